@@ -1,0 +1,102 @@
+"""Run compiled rules on a document and give each result its identity and place.
+
+Kinds say *whether* and *where* (normalised offsets); this module adds rule id, severity,
+citation, the source position and the text shown as evidence.
+"""
+from __future__ import annotations
+
+from . import kinds
+from .kinds.match import find_any
+from .structure import Document
+from .types import Finding, Position, Requirement
+
+EVIDENCE_MAX = 200
+
+
+def run(doc: Document, rules, facts: dict | None = None) -> tuple[list[Requirement], list[Finding]]:
+    facts = facts or {}
+    requirements, findings = [], []
+    for c in rules:
+        if c.rule.manual:
+            continue
+        req, finding = evaluate(doc, c, facts)
+        requirements.append(req)
+        if finding:
+            findings.append(finding)
+    findings.sort(key=lambda f: (f.position.line, f.position.column, f.rule_id))
+    return requirements, findings
+
+
+def evaluate(doc: Document, c, facts: dict) -> tuple[Requirement, Finding | None]:
+    rule = c.rule
+    applies = rule.spec.get("applies_if")
+    fact = facts.get(applies["fact"]) if applies else None
+    if applies and fact is False:
+        return Requirement(rule.id, "not-applicable",
+                           note=f"does not apply: configured that {applies['fact']} is false"), None
+    outcome = kinds.evaluate(doc, c)
+    if outcome.status == "not-applicable":
+        return Requirement(rule.id, "not-applicable", note=outcome.note), None
+    if outcome.hit is not None:
+        position, evidence = evidence_at(doc, outcome.hit.start, outcome.hit.end)
+    else:
+        position, evidence = None, ""
+    req = Requirement(rule.id, outcome.status, position if outcome.status != "missing" else None,
+                      evidence if outcome.status != "missing" else "", outcome.note)
+    if outcome.status == "present":
+        return req, None
+
+    severity = (outcome.hit.severity if outcome.status == "weak" and outcome.hit and outcome.hit.severity
+                else rule.severity)
+    message = outcome.note or rule.message
+    if applies and fact is None and not find_any(doc, c.establish):
+        severity = "info"
+        message = f"Applies if {applies['description']}: {message}"
+    if position is None:
+        position, anchor = anchor_for(doc, c)
+    else:
+        anchor = evidence
+    finding = Finding(rule.id, severity, message, rule.citation, position, evidence, anchor)
+    return req, finding
+
+
+def evidence_at(doc: Document, start: int, end: int) -> tuple[Position, str]:
+    """The sentence around a match, cut to the source line where the match starts.
+
+    Cutting to one source line keeps the promise that the quoted text is found verbatim at
+    the reported line and column, markup included.
+    """
+    s_start, s_end = doc.unit("sentence", start)
+    src_match = doc.source_offset(start)
+    line_start, line_end = doc.lines.line_bounds(src_match)
+    a = max(doc.source_offset(s_start), line_start)
+    b = min(doc.source_offset(max(s_end - 1, s_start)) + 1, line_end)
+    if b <= src_match:
+        b = line_end
+    if a > src_match:
+        a = src_match
+    src = doc.source
+    while a < b and src[a].isspace():
+        a += 1
+    while b > a and src[b - 1].isspace():
+        b -= 1
+    if b - a > EVIDENCE_MAX:  # keep the window around the match
+        a = max(a, min(src_match - 40, b - EVIDENCE_MAX))
+        b = min(b, a + EVIDENCE_MAX)
+    line, col = doc.lines.position(a)
+    end_line, end_col = doc.lines.position(b)
+    return Position(line, col, end_line, end_col), src[a:b]
+
+
+def anchor_for(doc: Document, c) -> tuple[Position, str]:
+    """Where to report a disclosure that is absent: its topical section's heading, else line 1."""
+    if c.section is not None:
+        candidates = [s for s in doc.sections if s.heading and c.section.search(s.title)]
+        if candidates:
+            s = max(candidates, key=lambda s: (s.end - s.heading.end > 40, -s.start))
+            a = doc.source_offset(s.heading.start)
+            b = doc.source_offset(max(s.heading.end - 1, s.heading.start)) + 1
+            line, col = doc.lines.position(a)
+            end_line, end_col = doc.lines.position(b)
+            return Position(line, col, end_line, end_col), s.title
+    return Position(1, 1, 1, 1), ""

@@ -1,0 +1,51 @@
+"""The JSON report: a documented, versioned contract (see README, "JSON output")."""
+from __future__ import annotations
+
+import json
+from collections import Counter
+
+from .. import __version__
+
+VERSION = 1
+
+
+def _span(p) -> dict:
+    if p is None:
+        return {"line": None, "column": None, "end_line": None, "end_column": None}
+    return {"line": p.line, "column": p.column, "end_line": p.end_line, "end_column": p.end_column}
+
+
+def report(result) -> dict:
+    rules = {r.id: r for r in result.rules}
+    files = []
+    for f in result.files:
+        reqs = []
+        for r in f.requirements:
+            rule = rules[r.rule_id]
+            item = {"id": r.rule_id, "title": rule.title, "regulation": rule.regulation,
+                    "citation": rule.citation, "status": r.status, **_span(r.position),
+                    "evidence": r.evidence}
+            if r.note:
+                item["note"] = r.note
+            reqs.append(item)
+        findings = [{"rule": x.rule_id, "severity": x.severity, "message": x.message,
+                     "citation": x.citation, **_span(x.position), "evidence": x.evidence}
+                    for x in f.findings]
+        files.append({"path": f.path, "requirements": reqs, "findings": findings})
+    status = Counter(r.status for f in result.files for r in f.requirements)
+    severity = Counter(x.severity for x in result.findings)
+    return {
+        "version": VERSION,
+        "tool": {"name": "privacylint", "version": __version__},
+        "files": files,
+        "summary": {
+            "files": len(result.files),
+            "requirements": {k: status[k] for k in ("present", "weak", "missing", "not-applicable")},
+            "findings": {k: severity[k] for k in ("error", "warning", "info")},
+            "failed": result.failed(),
+        },
+    }
+
+
+def render(result) -> str:
+    return json.dumps(report(result), indent=2, ensure_ascii=False) + "\n"

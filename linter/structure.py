@@ -1,0 +1,152 @@
+"""Split normalised text into blocks, sentences and sections, and recognise page chrome.
+
+Everything here works on normalised offsets.  ``Document`` is what rules run against.
+"""
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass, field
+
+import regex
+
+from .sourcemap import LineIndex
+from .types import Extracted, Heading
+
+# One-for-one substitutions, so offsets stay valid: curly quotes and odd spaces become plain.
+_FOLD = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "\u00a0": " ", "\t": " ",
+                       "\u2009": " ", "\u202f": " ", "‐": "-", "‑": "-", "–": "-", "—": "-"})
+_ABBREV = ("e.g", "i.e", "etc", "inc", "ltd", "co", "corp", "no", "nr", "st", "mr", "mrs", "ms", "dr",
+           "u.s", "u.k", "e.u", "vs", "art", "para", "sec", "ca", "cf", "llc", "gmbh", "p.o", "approx")
+_SENTENCE_END = regex.compile(r"[.!?](?:['\")\]]*)(?= +[\"'(\[]?[\p{Lu}\d])")
+_CHROME_WORDS = 3  # a navigation line has at most this many words
+_CHROME_RUN = 8    # ... and chrome is a run of at least this many such lines
+
+
+@dataclass(frozen=True)
+class Section:
+    heading: Heading | None
+    start: int  # normalised offset of the heading (or 0)
+    end: int
+    title: str
+    titles: tuple[str, ...]  # this heading and its ancestors, innermost first
+
+
+@dataclass
+class Document:
+    path: str
+    source: str
+    extracted: Extracted
+    lines: LineIndex
+    match_text: str  # normalised text with single line breaks and curly quotes folded
+    blocks: list[tuple[int, int]]
+    sentences: list[tuple[int, int]]
+    sections: list[Section]
+    chrome: list[tuple[int, int]] = field(default_factory=list)
+
+    # --- lookups -------------------------------------------------------------
+    @property
+    def text(self) -> str:
+        return self.extracted.text
+
+    def unit(self, kind: str, offset: int) -> tuple[int, int]:
+        """The sentence, paragraph (block) or section holding ``offset``."""
+        if kind == "section":
+            s = self.section_at(offset)
+            return s.start, s.end
+        spans = self.sentences if kind == "sentence" else self.blocks
+        i = bisect.bisect_right(spans, (offset, len(self.text) + 1)) - 1
+        if i >= 0 and spans[i][0] <= offset < max(spans[i][1], spans[i][0] + 1):
+            return spans[i]
+        return offset, offset
+
+    def section_at(self, offset: int) -> Section:
+        best = self.sections[0]
+        for s in self.sections:
+            if s.start <= offset < s.end and (s.start >= best.start):
+                best = s
+        return best
+
+    def in_chrome(self, offset: int) -> bool:
+        return any(a <= offset < b for a, b in self.chrome)
+
+    def source_offset(self, offset: int) -> int:
+        offs = self.extracted.offsets
+        return offs[min(max(offset, 0), len(offs) - 1)]
+
+
+def build(path: str, source: str, extracted: Extracted) -> Document:
+    text = extracted.text
+    match_text = _fold(text)
+    blocks = _blocks(text)
+    chrome = _chrome(text, blocks)
+    headings = [h for h in extracted.headings if not any(a <= h.start < b for a, b in chrome)]
+    sentences = [s for b in blocks for s in _sentences(match_text, *b)]
+    sections = _sections(text, headings)
+    return Document(path, source, extracted, LineIndex(source), match_text, blocks, sentences,
+                    sections, chrome)
+
+
+def _fold(text: str) -> str:
+    folded = text.translate(_FOLD)
+    # a single line break inside a block reads as a space; blank lines still separate blocks
+    return regex.sub(r"(?<!\n)\n(?!\n)", " ", folded)
+
+
+def _blocks(text: str) -> list[tuple[int, int]]:
+    out, pos = [], 0
+    for m in regex.finditer(r"\n\n+", text):
+        if m.start() > pos:
+            out.append((pos, m.start()))
+        pos = m.end()
+    if pos < len(text):
+        out.append((pos, len(text)))
+    return out
+
+
+def _sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    out, pos = [], start
+    for m in _SENTENCE_END.finditer(text, start, end):
+        word = regex.search(r"([\w.]+)[.!?]$", text[max(start, m.start() - 12):m.start() + 1])
+        if word and word.group(1).lower().rstrip(".") in _ABBREV:
+            continue
+        if word and len(word.group(1)) == 1:  # an initial such as "J." or a list letter
+            continue
+        out.append((pos, m.end()))
+        pos = m.end() + 1
+    if pos < end:
+        out.append((pos, end))
+    return out
+
+
+def _chrome(text: str, blocks: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Runs of many one- to three-word lines with no sentence punctuation: menus, footers."""
+    out, run = [], []
+    for b in blocks + [(len(text), len(text))]:
+        chunk = text[b[0]:b[1]]
+        short = b[1] > b[0] and "\n" not in chunk and len(chunk.split()) <= _CHROME_WORDS \
+            and not regex.search(r"[.:;!?,@]\s*$|@|\d{3}", chunk)
+        if short:
+            run.append(b)
+            continue
+        if len(run) >= _CHROME_RUN:
+            out.append((run[0][0], run[-1][1]))
+        run = []
+    return out
+
+
+def _sections(text: str, headings: list[Heading]) -> list[Section]:
+    root = Section(None, 0, len(text), "", ())
+    out = [root]
+    stack: list[tuple[Heading, str]] = []
+    for i, h in enumerate(headings):
+        end = len(text)
+        for later in headings[i + 1:]:
+            if later.level <= h.level:
+                end = later.start
+                break
+        while stack and stack[-1][0].level >= h.level:
+            stack.pop()
+        title = text[h.start:h.end].strip()
+        stack.append((h, title))
+        out.append(Section(h, h.start, end, title, tuple(t for _, t in reversed(stack))))
+    return out

@@ -1,0 +1,20 @@
+import os
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = ROOT.parent / "shared"
+CORPUS = SHARED / "corpus" / "dev"
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _private_cache(tmp_path_factory):
+    """Tests must not read or write the user's rulebook cache."""
+    os.environ["PRIVACYLINT_CACHE_DIR"] = str(tmp_path_factory.mktemp("cache"))
+
+
+def need_corpus():
+    if not CORPUS.is_dir():
+        pytest.skip("the shared policy corpus (../shared/corpus/dev) is not available")
+    return CORPUS
