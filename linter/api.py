@@ -25,18 +25,20 @@ def lint_text(text: str, path: str = "<text>", fmt: str | None = None, rules=Non
     return FileResult(path, tuple(requirements), tuple(findings))
 
 
-def collect(paths: Iterable[str]) -> list[str]:
-    """Expand directories (sorted, known suffixes only); a missing path is a user error."""
-    out: list[str] = []
+def collect(paths: Iterable[str]) -> list[tuple[str, bool]]:
+    """Expand directories (sorted, known suffixes only) into (path, named explicitly) pairs.
+
+    A missing path is a user error."""
+    out: list[tuple[str, bool]] = []
     for p in paths:
         path = Path(p)
         if path.is_dir():
             found = sorted(f for f in path.rglob("*") if f.is_file()
                            and f.suffix.lower() in source.FORMATS
                            and not any(part.startswith(".") for part in f.relative_to(path).parts))
-            out.extend(_join(p, f.relative_to(path)) for f in found)
+            out.extend((_join(p, f.relative_to(path)), False) for f in found)
         elif path.exists():
-            out.append(p)
+            out.append((p, True))
         else:
             raise UserError(f"{p}: no such file or directory")
     return out
@@ -52,8 +54,14 @@ def _join(given: str, rel: Path) -> str:
 def lint_paths(paths: Iterable[str], rules=None, facts: dict | None = None,
                fail_on: str = "error") -> RunResult:
     rules = load_rules() if rules is None else rules
-    results = []
-    for p in collect(paths):
-        text = source.read(Path(p))
+    results, skipped = [], []
+    for p, explicit in collect(paths):
+        try:
+            text = source.read(Path(p))
+        except UserError as exc:
+            if explicit:
+                raise
+            skipped.append(str(exc))  # a stray binary file in a folder should not stop the run
+            continue
         results.append(lint_text(text, p, rules=rules, facts=facts))
-    return RunResult(tuple(results), tuple(c.rule for c in rules), fail_on)
+    return RunResult(tuple(results), tuple(c.rule for c in rules), fail_on, tuple(skipped))

@@ -40,12 +40,51 @@ def check(paths, fmt, fail_on, rule_files, stdin_filename) -> None:
         text = sys.stdin.buffer.read()
         from .source import decode
         files.append(api.lint_text(decode(text, name), name, rules=rules))
+    skipped: tuple = ()
     if file_paths:
-        files.extend(api.lint_paths(file_paths, rules=rules).files)
+        run = api.lint_paths(file_paths, rules=rules)
+        files.extend(run.files)
+        skipped = run.skipped
+    for reason in skipped:
+        click.echo(f"privacylint: warning: skipped {reason}", err=True)
     result = RunResult(tuple(files), tuple(c.rule for c in rules),
                        "error" if fail_on == "never" else fail_on)
     click.echo(formats.render(fmt, result), nl=False)
     sys.exit(1 if fail_on != "never" and result.failed() else 0)
+
+
+@cli.command("rules")
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "markdown"]), default="text",
+              show_default=True)
+@click.option("--regulation", help="Only rules of this regulation (gdpr, ccpa, coppa, caloppa, general).")
+@click.option("--rules", "rule_files", multiple=True, metavar="FILE", help="Extra rulebook file.")
+def list_rules(fmt, regulation, rule_files) -> None:
+    """List the rules: id, regulation, severity, title and citation."""
+    from . import api, catalog
+
+    rules = catalog.rows([c.rule for c in api.load_rules(rule_files)], regulation)
+    if regulation and not rules:
+        raise UserError(f"no rules for regulation {regulation!r}")
+    render = {"text": catalog.render_text, "json": catalog.render_json,
+              "markdown": catalog.render_markdown}[fmt]
+    click.echo(render(rules), nl=False)
+
+
+@cli.command()
+@click.argument("rule_id")
+@click.option("--rules", "rule_files", multiple=True, metavar="FILE", help="Extra rulebook file.")
+def explain(rule_id, rule_files) -> None:
+    """Explain a rule: what the law requires and what good wording looks like."""
+    import difflib
+
+    from . import api, catalog
+
+    rules = {c.rule.id: c.rule for c in api.load_rules(rule_files)}
+    if rule_id not in rules:
+        close = difflib.get_close_matches(rule_id, rules, n=1)
+        hint = f" (did you mean {close[0]}?)" if close else ""
+        raise UserError(f"unknown rule id {rule_id!r}{hint}")
+    click.echo(catalog.explain(rules[rule_id]))
 
 
 def main(argv=None) -> None:

@@ -96,6 +96,7 @@ class RunResult:
     files: tuple[FileResult, ...]
     rules: tuple  # tuple[Rule, ...] that ran, in rulebook order
     fail_on: Severity = "error"
+    skipped: tuple[str, ...] = ()  # "path: reason" for files a directory walk could not read
 
     @property
     def findings(self) -> tuple[Finding, ...]:
