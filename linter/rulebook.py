@@ -144,9 +144,30 @@ def _check_ids(data: list[tuple[str, dict]], texts: dict[str, str]) -> None:
                                 f"(first defined in {seen[r['id']]})")
             seen[r["id"]] = name
             try:
-                _compile_rule(r, named, name)
+                for pat in _patterns(_compile_rule(r, named, name)):
+                    check_pattern(pat)
             except UserError as exc:
                 raise UserError(f"{name}:{line}: rule {r['id']}: {exc}") from None
+
+
+def _patterns(c: Compiled):
+    for alt in c.present + c.weak + c.when + c.establish:
+        yield from alt.patterns
+        yield from alt.unless
+        if alt.section is not None:
+            yield alt.section
+    if c.section is not None:
+        yield c.section
+
+
+def check_pattern(p) -> None:
+    """Compile now (with the regex module, the documented syntax) so errors surface at load."""
+    import regex
+
+    try:
+        regex.compile(p.source, regex.IGNORECASE)
+    except regex.error as exc:
+        raise UserError(f"bad pattern {p.source[:80]!r}: {exc}") from None
 
 
 def compile_rulebook(data: list[tuple[str, dict]]) -> list[Compiled]:

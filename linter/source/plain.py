@@ -17,12 +17,14 @@ _BULLET = regex.compile(r"[ \t]*(?:[•*\-–·▪◦‣○●]|\(?[0-9]{1,2}[.)
 _BBCODE = regex.compile(r"\[/?(?:b|i|u|s|url|color|size|font|quote|center)(?:=[^\]\r\n]*)?\]", regex.I)
 _ENDS_SENTENCE = regex.compile(r"[.!?:;]['\"”’)]*$")
 _WORD = regex.compile(r"[^\W\d_][\w'’-]*")
+_NUMBERED = regex.compile(r"\s*[0-9]{1,2}[.)]\s")
+_BOLD_LINE = regex.compile(r"\s*\[b\].*\[/b\]\s*", regex.I)
 _MINOR = frozenset("a an and as at by for from in of on or the to with our your we you how what who why when do does is are this its".split())
 
 
 def heading_level(line: str, bold: bool = False) -> int:
     """0 if ``line`` does not look like a heading, else 1 (upper case) or 2 (title case)."""
-    s = _BULLET.sub("", line, count=1).strip() if regex.match(r"\s*[0-9]{1,2}[.)]\s", line) else line.strip()
+    s = _BULLET.sub("", line, count=1).strip() if _NUMBERED.match(line) else line.strip()
     if not s or len(s) > 90 or s.endswith((".", ",", ";")):
         return 0
     words = _WORD.findall(s)
@@ -40,61 +42,62 @@ def heading_level(line: str, bold: bool = False) -> int:
 
 
 def extract(source: str) -> Extracted:
-    text: list[str] = []
+    parts: list[str] = []  # pieces of normalised text
     offsets: list[int] = []
     headings: list[Heading] = []
+    size = 0
     in_block = False
     prev_closed = True  # the previous line ended a block
-    pos = 0
     for m in _LINE.finditer(source):
         raw = m.group()
         if not raw:
             break
         start = m.start()
         body = raw.rstrip("\r\n")
-        pos = start + len(raw)
-        # strip bbcode by blanking it (keeps offsets), then trim
-        bold = bool(regex.fullmatch(r"\s*\[b\].*\[/b\]\s*", body, regex.I))
-        chars = list(body)
+        # visible segments of the line: bbcode tags are cut out, positions kept
+        segments, pos = [], 0
         for bm in _BBCODE.finditer(body):
-            for i in range(bm.start(), bm.end()):
-                chars[i] = "\0"
-        cleaned = "".join(chars)
-        lead = len(cleaned) - len(cleaned.lstrip(" \t\0\ufeff"))
-        content = cleaned.strip(" \t\0")
+            segments.append((pos, bm.start()))
+            pos = bm.end()
+        segments.append((pos, len(body)))
+        visible = "".join(body[a:b] for a, b in segments)
+        content = visible.strip(" \t\ufeff")
         if not content:
             in_block = False
             prev_closed = True
             continue
-        bullet = _BULLET.match(cleaned)
-        level = heading_level(content.replace("\0", ""), bold)
-        new_block = not in_block or prev_closed or bool(bullet) or level > 0
-        if text:
-            if new_block:
-                _emit(text, offsets, "\n\n", start + lead)
-            else:
-                _emit(text, offsets, "\n", start + lead)
-        if bullet and not level:
-            lead = bullet.end()
-        begin = len(text)
-        for i in range(lead, len(cleaned)):
-            c = cleaned[i]
-            if c == "\0":
-                continue
-            text.append(c)
-            offsets.append(start + i)
-        while text and text[-1] in " \t" and len(text) > begin:
-            text.pop()
-            offsets.pop()
+        bold = len(segments) > 1 and bool(_BOLD_LINE.fullmatch(body))
+        bullet = _BULLET.match(visible)
+        level = heading_level(content, bold)
+        skip = bullet.end() if bullet and not level else len(visible) - len(visible.lstrip(" \t\ufeff"))
+        keep = len(visible.rstrip(" \t"))
+        if parts:
+            sep = "\n\n" if (not in_block or prev_closed or bullet or level) else "\n"
+            first = _source_index(segments, skip)
+            parts.append(sep)
+            offsets.extend([start + first] * len(sep))
+            size += len(sep)
+        begin = size
+        done = 0  # characters of ``visible`` consumed so far
+        for a, b in segments:
+            lo, hi = max(a, a + skip - done), min(b, a + keep - done)
+            if hi > lo:
+                parts.append(body[lo:hi])
+                offsets.extend(range(start + lo, start + hi))
+                size += hi - lo
+            done += b - a
         if level:
-            headings.append(Heading(begin, len(text), level))
+            headings.append(Heading(begin, size, level))
         in_block = True
         prev_closed = level > 0 or bool(_ENDS_SENTENCE.search(content))
     offsets.append(offsets[-1] + 1 if offsets else 0)
-    return Extracted("".join(text), tuple(offsets), tuple(headings))
+    return Extracted("".join(parts), tuple(offsets), tuple(headings))
 
 
-def _emit(text: list[str], offsets: list[int], chars: str, at: int) -> None:
-    for c in chars:
-        text.append(c)
-        offsets.append(at)
+def _source_index(segments: list[tuple[int, int]], visible_index: int) -> int:
+    """Position in the line of the ``visible_index``-th visible character."""
+    for a, b in segments:
+        if visible_index < b - a:
+            return a + visible_index
+        visible_index -= b - a
+    return segments[-1][1]
