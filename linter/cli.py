@@ -27,7 +27,9 @@ def cli() -> None:
 @click.option("--rules", "rule_files", multiple=True, metavar="FILE",
               help="Extra rulebook file (repeatable).")
 @click.option("--stdin-filename", metavar="NAME", help="Name (and so format) of the text read from '-'.")
-def check(paths, fmt, fail_on, rule_files, stdin_filename) -> None:
+@click.option("--output", "-o", "output", metavar="FILE",
+              help="Write the report to FILE (atomically) instead of standard output.")
+def check(paths, fmt, fail_on, rule_files, stdin_filename, output) -> None:
     """Lint policy files or directories (.txt, .md, .html); '-' reads standard input."""
     from . import api
     from .types import RunResult
@@ -49,7 +51,12 @@ def check(paths, fmt, fail_on, rule_files, stdin_filename) -> None:
         click.echo(f"privacylint: warning: skipped {reason}", err=True)
     result = RunResult(tuple(files), tuple(c.rule for c in rules),
                        "error" if fail_on == "never" else fail_on)
-    click.echo(formats.render(fmt, result), nl=False)
+    report = formats.render(fmt, result)
+    if output:
+        from .output import write_atomic
+        write_atomic(output, report)
+    else:
+        click.echo(report, nl=False)
     sys.exit(1 if fail_on != "never" and result.failed() else 0)
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 import importlib
 
 # name -> module in this package
-FORMATS = {"text": "text", "json": "json_report"}
+FORMATS = {"text": "text", "json": "json_report", "sarif": "sarif", "github": "github"}
 
 
 def names() -> list[str]:
