@@ -6,13 +6,13 @@ absolute paths, so two runs on the same input give the same bytes.
 """
 from __future__ import annotations
 
-import hashlib
 import json
 import re
 import unicodedata
 from collections import Counter
 
 from .. import __version__
+from ..fingerprint import fingerprint
 from . import location
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -130,13 +130,6 @@ def message(x) -> str:
     """One self-contained sentence first (GitHub may show only that), citation included."""
     text = f"{x.message.strip().rstrip('.')} ({x.citation})."
     return _cut(text, MAX_MESSAGE)
-
-
-def fingerprint(rule_id: str, uri: str, anchor: str) -> str:
-    """Line-independent identity of a finding: rule, file and the quoted evidence or section
-    title, so inserting or removing unrelated lines keeps the alert's identity."""
-    normal = " ".join(unicodedata.normalize("NFKC", anchor).casefold().split())
-    return hashlib.sha256(f"{rule_id}\0{uri}\0{normal}".encode()).hexdigest()[:32]
 
 
 def _cut(text: str, limit: int) -> str:
