@@ -18,46 +18,92 @@ def cli() -> None:
     """Check privacy policies against the disclosures GDPR, CCPA/CPRA, COPPA and CalOPPA require."""
 
 
+def _refs(values) -> tuple:
+    """``--select a,b --select c`` -> ("a", "b", "c")."""
+    return tuple(v.strip() for value in values for v in value.split(",") if v.strip())
+
+
+def _pairs(values, flag: str, choices=None) -> dict:
+    """``--fact has-dpo=true`` -> {"has-dpo": True}; ``--severity ID=warning`` likewise."""
+    out = {}
+    for value in values:
+        name, sep, v = value.partition("=")
+        name, v = name.strip(), v.strip().lower()
+        if not sep or not name:
+            raise UserError(f"{flag}: expected NAME=VALUE, got {value!r}")
+        if choices is None:
+            bools = {"true": True, "yes": True, "1": True, "false": False, "no": False, "0": False,
+                     "unknown": None}
+            if v not in bools:
+                raise UserError(f"{flag}: {name}: expected true, false or unknown, got {v!r}")
+            out[name] = bools[v]
+        else:
+            if v not in choices:
+                raise UserError(f"{flag}: {name}: expected one of {', '.join(choices)}, got {v!r}")
+            out[name] = v
+    return out
+
+
 @cli.command()
 @click.argument("paths", nargs=-1, required=True)
 @click.option("--format", "fmt", type=click.Choice(formats.names()), default="text", show_default=True,
               help="Output format.")
-@click.option("--fail-on", type=click.Choice(["error", "warning", "info", "never"]), default="error",
-              show_default=True, help="Lowest finding severity that makes the exit status 1.")
+@click.option("--fail-on", type=click.Choice(["error", "warning", "info", "never"]), default=None,
+              help="Lowest finding severity that makes the exit status 1 (default: the "
+                   "configuration's fail-on, else error).")
 @click.option("--rules", "rule_files", multiple=True, metavar="FILE",
               help="Extra rulebook file (repeatable).")
 @click.option("--stdin-filename", metavar="NAME", help="Name (and so format) of the text read from '-'.")
 @click.option("--output", "-o", "output", metavar="FILE",
               help="Write the report to FILE (atomically) instead of standard output.")
-def check(paths, fmt, fail_on, rule_files, stdin_filename, output) -> None:
+@click.option("--config", "config_file", metavar="FILE",
+              help="Use this configuration (.privacylint.yaml or pyproject.toml) for every file.")
+@click.option("--isolated", is_flag=True, help="Ignore all configuration files.")
+@click.option("--select", multiple=True, metavar="IDS", help="Only these rule ids or prefixes (comma-separated).")
+@click.option("--ignore", multiple=True, metavar="IDS", help="Skip these rule ids or prefixes (comma-separated).")
+@click.option("--regulation", multiple=True, metavar="NAMES",
+              help="The laws that apply, e.g. gdpr,ccpa (comma-separated; default: all).")
+@click.option("--fact", multiple=True, metavar="NAME=true|false", help="A fact about the service.")
+@click.option("--severity", multiple=True, metavar="ID=LEVEL", help="Override a rule's severity.")
+@click.option("--include", multiple=True, metavar="GLOB", help="Only check files matching GLOB.")
+@click.option("--exclude", multiple=True, metavar="GLOB", help="Do not check files matching GLOB.")
+@click.option("--suppressions", metavar="FILE", help="Out-of-band suppressions file.")
+@click.option("--baseline", metavar="FILE", help="Report only findings not recorded in FILE.")
+@click.option("--write-baseline", metavar="FILE", help="Record the current findings in FILE and exit 0.")
+def check(paths, fmt, fail_on, rule_files, stdin_filename, output, config_file, isolated, select,
+          ignore, regulation, fact, severity, include, exclude, suppressions, baseline,
+          write_baseline) -> None:
     """Lint policy files or directories (.txt, .md, .html); '-' reads standard input."""
     from . import api
-    from .types import RunResult
+    from .config import Options
 
-    rules = api.load_rules(rule_files)
-    files = []
-    file_paths = [p for p in paths if p != "-"]
+    options = Options(
+        config=config_file, isolated=isolated,
+        regulations=_refs(regulation) or None, facts=_pairs(fact, "--fact"),
+        select=_refs(select) or None, ignore=_refs(ignore),
+        severity=_pairs(severity, "--severity", ("error", "warning", "info")),
+        fail_on=fail_on, rules=tuple(rule_files), include=_refs(include) or None,
+        exclude=_refs(exclude), suppressions=suppressions)
+    stdin = None
     if "-" in paths:
-        name = stdin_filename or "<stdin>"
-        text = sys.stdin.buffer.read()
         from .source import decode
-        files.append(api.lint_text(decode(text, name), name, rules=rules))
-    skipped: tuple = ()
-    if file_paths:
-        run = api.lint_paths(file_paths, rules=rules)
-        files.extend(run.files)
-        skipped = run.skipped
-    for reason in skipped:
+        stdin = decode(sys.stdin.buffer.read(), stdin_filename or "<stdin>")
+    result = api.lint_paths(paths, options=options, stdin=stdin, stdin_filename=stdin_filename,
+                            baseline=None if write_baseline else baseline)
+    for reason in result.skipped:
         click.echo(f"privacylint: warning: skipped {reason}", err=True)
-    result = RunResult(tuple(files), tuple(c.rule for c in rules),
-                       "error" if fail_on == "never" else fail_on)
+    if write_baseline:
+        from . import baseline as baselines
+        n = baselines.write(result, write_baseline)
+        click.echo(f"privacylint: wrote {n} finding{'s' if n != 1 else ''} to {write_baseline}", err=True)
+        sys.exit(0)
     report = formats.render(fmt, result)
     if output:
         from .output import write_atomic
         write_atomic(output, report)
     else:
         click.echo(report, nl=False)
-    sys.exit(1 if fail_on != "never" and result.failed() else 0)
+    sys.exit(1 if result.failed() else 0)
 
 
 @cli.command("rules")

@@ -89,13 +89,14 @@ class FileResult:
     path: str
     requirements: tuple[Requirement, ...]
     findings: tuple[Finding, ...]
+    suppressed: tuple[Finding, ...] = ()  # silenced inline, out of band or by the baseline
 
 
 @dataclass(frozen=True)
 class RunResult:
     files: tuple[FileResult, ...]
     rules: tuple  # tuple[Rule, ...] that ran, in rulebook order
-    fail_on: Severity = "error"
+    fail_on: str = "error"  # a severity, or "never"
     skipped: tuple[str, ...] = ()  # "path: reason" for files a directory walk could not read
 
     @property
@@ -103,6 +104,8 @@ class RunResult:
         return tuple(f for r in self.files for f in r.findings)
 
     def failed(self) -> bool:
+        if self.fail_on == "never":
+            return False
         threshold = SEVERITY_RANK[self.fail_on]
         return any(SEVERITY_RANK[f.severity] >= threshold for f in self.findings)
 

@@ -1,0 +1,76 @@
+"""Baselines: accept today's findings so that only new ones are reported.
+
+A baseline is JSON: ``{"version": 1, "findings": [{"rule", "path", "fingerprint", "message"}]}``.
+Paths are stored relative to the baseline file, so the run's working directory does not matter.
+"""
+from __future__ import annotations
+
+import json
+import os
+from collections import Counter
+from dataclasses import replace
+from pathlib import Path
+
+from .errors import UserError
+from .fingerprint import fingerprints
+from .output import write_atomic
+
+VERSION = 1
+
+
+def _path_key(path: str, base: Path) -> str:
+    if path.startswith("<"):
+        return path
+    try:
+        return Path(os.path.relpath(Path(path).resolve(), base)).as_posix()
+    except ValueError:
+        return Path(path).as_posix()
+
+
+def entries(result, base: Path) -> list[dict]:
+    out = []
+    for f in result.files:
+        key = _path_key(f.path, base)
+        for finding, fp in zip(f.findings, fingerprints(f.findings, key)):
+            out.append({"rule": finding.rule_id, "path": key, "fingerprint": fp,
+                        "message": finding.message})
+    return out
+
+
+def write(result, file: str | Path) -> int:
+    """Record every finding of ``result`` in ``file`` (atomically); returns how many."""
+    file = Path(file)
+    items = entries(result, file.resolve().parent)
+    text = json.dumps({"version": VERSION, "tool": "privacylint", "findings": items},
+                      indent=2, ensure_ascii=False) + "\n"
+    write_atomic(file, text)
+    return len(items)
+
+
+def read(file: str | Path) -> Counter:
+    file = Path(file)
+    try:
+        data = json.loads(file.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise UserError(f"{file}: baseline not found (create it with --write-baseline)") from None
+    except (OSError, ValueError) as exc:
+        raise UserError(f"{file}:1: not a privacylint baseline: {exc}") from None
+    if not isinstance(data, dict) or data.get("version") != VERSION \
+            or not isinstance(data.get("findings"), list):
+        raise UserError(f"{file}:1: not a privacylint baseline (version {VERSION})")
+    return Counter((e.get("path"), e.get("fingerprint")) for e in data["findings"]
+                   if isinstance(e, dict))
+
+
+def apply(result, file: str | Path):
+    """``result`` without the findings recorded in the baseline (moved to ``suppressed``)."""
+    known = read(file)
+    base = Path(file).resolve().parent
+    files = []
+    for f in result.files:
+        key = _path_key(f.path, base)
+        kept, accepted = [], []
+        for finding, fp in zip(f.findings, fingerprints(f.findings, key)):
+            (accepted if known[(key, fp)] > 0 else kept).append(finding)
+        files.append(replace(f, findings=tuple(kept), suppressed=f.suppressed + tuple(accepted)))
+    return replace(result, files=tuple(files))
