@@ -112,6 +112,7 @@ def evaluate(doc, c) -> Outcome:
     max_age = spec.get("max_age_days")
     if max_age is not None and age > max_age:
         months = age * 12 // 365
-        note = f"{c.rule.message}: {date.isoformat()} is {months} months before {run_date.isoformat()}"
+        note = (f"{c.rule.message} ({date.isoformat()}, {months} months before the run date "
+                f"{run_date.isoformat()})")
         return Outcome("weak", evidence, note)
     return Outcome("present", evidence)
