@@ -50,7 +50,9 @@ def _project_files() -> list[Path]:
 def scratch(tmp_path_factory):
     base = tmp_path_factory.mktemp("precommit")
     env = {**os.environ, **GIT_ENV, "PRE_COMMIT_HOME": str(base / "cache"),
-           "HOME": str(base / "home"), "PIP_DISABLE_PIP_VERSION_CHECK": "1"}
+           "HOME": str(base / "home"), "PIP_DISABLE_PIP_VERSION_CHECK": "1",
+           # the compliant example is dated 2 November 2026: pin the run date for its age check
+           "PRIVACYLINT_TODAY": "2026-11-22"}
     env.pop("PRE_COMMIT", None)
     (base / "home").mkdir()
     project = base / "project"
@@ -76,6 +78,25 @@ def try_repo(scratch, policy):
                            "--files", policy, "--color", "never"],
                           cwd=work, env=env, capture_output=True, text=True, timeout=600)
     return proc.returncode, proc.stdout + proc.stderr
+
+
+def test_manifest_is_valid():
+    proc = subprocess.run([sys.executable, "-m", "pre_commit", "validate-manifest", ".pre-commit-hooks.yaml"],
+                          cwd=ROOT, capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+def test_default_files_pattern_selects_policy_names():
+    import re
+
+    import yaml
+
+    (hook,) = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
+    pattern = re.compile(hook["files"])
+    for name in ("privacy.md", "legal/Privacy-Policy.html", "docs/cookie_POLICY.txt", "PRIVACY.md"):
+        assert pattern.search(name), name
+    for name in ("README.md", "privacy/README.md", "docs/terms.html"):
+        assert not pattern.search(name), name
 
 
 def test_hook_fails_on_a_policy_missing_required_disclosures(scratch):
