@@ -44,6 +44,7 @@ class Alternative:
     unless: tuple
     message: str = ""
     severity: str = ""
+    not_section: object = None  # compiled regex or None: discard hits in such sections
 
 
 @dataclass(frozen=True)
@@ -156,6 +157,8 @@ def _patterns(c: Compiled):
         yield from alt.unless
         if alt.section is not None:
             yield alt.section
+        if alt.not_section is not None:
+            yield alt.not_section
     if c.section is not None:
         yield c.section
 
@@ -177,7 +180,7 @@ def compile_rulebook(data: list[tuple[str, dict]]) -> list[Compiled]:
     return [_compile_rule(r, named, name) for name, doc in data for r in doc.get("rules", [])]
 
 
-def _alts(items, named, rule_unless=()) -> tuple[Alternative, ...]:
+def _alts(items, named, rule_unless=(), rule_not_section=None) -> tuple[Alternative, ...]:
     out = []
     for a in items or ():
         pats = [a["pattern"]] if "pattern" in a else a["all"]
@@ -188,6 +191,7 @@ def _alts(items, named, rule_unless=()) -> tuple[Alternative, ...]:
             tuple(compile_pattern(p, named) for p in a.get("unless", ())) + rule_unless,
             a.get("message", ""),
             a.get("severity", ""),
+            compile_pattern(a["not_section"], named) if a.get("not_section") else rule_not_section,
         ))
     return tuple(out)
 
@@ -198,11 +202,12 @@ def _compile_rule(r: dict, named: dict, source: str) -> Compiled:
                 help=r["help"].strip(), spec=r, source=Path(source).name,
                 manual=r["kind"] == "manual")
     unless = tuple(compile_pattern(p, named) for p in r.get("unless", ()))
+    not_section = compile_pattern(r["not_section"], named) if r.get("not_section") else None
     applies = r.get("applies_if") or {}
     return Compiled(
         rule,
-        _alts(r.get("present"), named, unless),
-        _alts(r.get("weak"), named, unless),
+        _alts(r.get("present"), named, unless, not_section),
+        _alts(r.get("weak"), named, unless, not_section),
         _alts(r.get("when"), named),
         _alts(applies.get("establish"), named),
         compile_pattern(r["section"], named) if r.get("section") else None,

@@ -15,6 +15,8 @@ def find(doc, alt, index: int = 0) -> list[Hit]:
             continue
         if alt.section is not None and not any(alt.section.search(t) for t in doc.section_at(s).titles):
             continue
+        if alt.not_section is not None and any(alt.not_section.search(t) for t in doc.section_at(s).titles):
+            continue
         if alt.unless:
             a, b = doc.unit("sentence", s)
             if any(u.search(text, a, b) for u in alt.unless):
