@@ -5,16 +5,41 @@ A rule writes ``(?&email)`` to use the sub-pattern ``email`` defined once in a r
 cheaper than regex's DEFINE groups and keeps each compiled pattern self-contained.
 
 Compiling is the largest cost of a run (hundreds of patterns, each parsed in Python), so a
-pattern compiles on first use only, and with the standard ``re`` engine when the pattern is
-within its syntax (about three times faster to compile); ``regex`` takes the rest.
+pattern compiles on first use only, with the standard ``re`` engine when the pattern is within
+its syntax; ``regex`` takes the rest.  For ``re`` patterns we also keep the compiled program
+(the list of opcodes ``re`` builds before handing it to its C engine) in a cache file beside the
+rulebook cache, so later runs skip parsing altogether.  The cache is keyed by the Python build;
+if anything about it is off we fall back to ``re.compile``.
 """
 from __future__ import annotations
 
+import atexit
+import marshal
+import os
 import re
+import sys
+import tempfile
+from pathlib import Path
 
 import regex
 
 from .errors import UserError
+from .literals import necessary
+
+try:  # the pieces re.compile is made of; private, so guarded
+    import _sre
+    from re import _compiler, _parser
+
+    _PROGRAMS_OK = True
+    _PY_KEY = f"{sys.implementation.cache_tag}-{_sre.MAGIC}-{sys.version_info.micro}"
+except ImportError:  # pragma: no cover - other Pythons
+    _PROGRAMS_OK = False
+    _PY_KEY = ""
+
+_programs: dict[str, tuple] = {}
+_literals: dict[str, tuple | None] = {}
+_programs_file: Path | None = None
+_programs_dirty = False
 
 _REF = regex.compile(r"\(\?&([A-Za-z_][A-Za-z0-9_]*)\)")
 # Syntax only the regex module understands: \p{..} properties, possessive/atomic forms, sets.
@@ -34,12 +59,80 @@ def expand(pattern: str, named: dict[str, str], _seen: tuple[str, ...] = ()) -> 
     return _REF.sub(sub, pattern)
 
 
+def use_cache(directory: Path, key: str) -> None:
+    """Load compiled programs saved by an earlier run with the same rulebook (``key``)."""
+    global _programs_file
+    if not _PROGRAMS_OK:
+        return
+    _programs_file = directory / f"programs-{key}-{_PY_KEY}.marshal"
+    try:
+        data = marshal.loads(_programs_file.read_bytes())
+        if isinstance(data, dict):
+            _programs.update(data.get("programs", {}))
+            _literals.update(data.get("literals", {}))
+    except (OSError, ValueError, EOFError, TypeError):
+        pass
+    atexit.register(save_cache)
+
+
+def save_cache() -> None:
+    global _programs_dirty
+    if not (_programs_dirty and _programs_file):
+        return
+    _programs_dirty = False
+    tmp = None
+    try:
+        data = marshal.dumps({"programs": _programs, "literals": _literals})
+        _programs_file.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=_programs_file.parent, suffix=".tmp")
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.replace(tmp, _programs_file)
+    except (OSError, ValueError):  # a cache we cannot write only costs speed
+        if tmp:
+            try:
+                os.unlink(tmp)
+            except OSError:
+                pass
+
+
+def _re_compile(source: str):
+    global _programs_dirty
+    flags = re.IGNORECASE.value
+    if _PROGRAMS_OK:
+        program = _programs.get(source)
+        if program is not None:
+            try:
+                return _sre.compile(source, *program)
+            except (TypeError, ValueError, RuntimeError):
+                pass
+        try:
+            parsed = _parser.parse(source, flags)
+            code = _compiler._code(parsed, flags)
+            groupindex = dict(parsed.state.groupdict)
+            indexgroup = [None] * parsed.state.groups
+            for k, i in groupindex.items():
+                indexgroup[i] = k
+            # opcodes are int subclasses; plain ints keep the program marshal-able
+            program = (int(flags | parsed.state.flags), [int(x) for x in code],
+                       int(parsed.state.groups - 1), groupindex, tuple(indexgroup))
+            compiled = _sre.compile(source, *program)
+            _programs[source] = program
+            _programs_dirty = True
+            return compiled
+        except re.error:
+            raise
+        except Exception:  # the private pieces changed: use the public door
+            pass
+    return re.compile(source, flags)
+
+
 def _compile(source: str):
     hit = _memo.get(source)
     if hit is None:
         if not _REGEX_ONLY.search(source):
             try:
-                hit = re.compile(source, re.IGNORECASE)
+                hit = _re_compile(source)
             except re.error:
                 hit = None
         if hit is None:
@@ -48,26 +141,101 @@ def _compile(source: str):
     return hit
 
 
-class Pattern:
-    """A case-insensitive pattern compiled on first use."""
+def _top_level_alternation(source: str) -> bool:
+    """True when ``source`` has a "|" outside any group or character class."""
+    depth, i, in_class = 0, 0, False
+    while i < len(source):
+        c = source[i]
+        if c == "\\":
+            i += 2
+            continue
+        if in_class:
+            in_class = c != "]"
+        elif c == "[":
+            in_class = True
+            if source[i + 1:i + 2] == "]" or source[i + 1:i + 3] == "^]":
+                i += 2 if source[i + 1] == "]" else 3
+                continue
+        elif c == "(":
+            depth += 1
+        elif c == ")":
+            depth -= 1
+        elif c == "|" and depth == 0:
+            return True
+        i += 1
+    return False
 
-    __slots__ = ("source", "_compiled")
+
+def _is_word(c: str) -> bool:
+    return c.isalnum() or c == "_"
+
+
+class Pattern:
+    """A case-insensitive pattern compiled on first use.
+
+    Python's ``re`` finds a literal or a set of first characters quickly, but a pattern that
+    begins with ``\\b`` is tried at every position, several times slower.  Most rule patterns
+    begin that way, so we compile them without the leading ``\\b`` and check the boundary for
+    each candidate match ourselves.
+    """
+
+    __slots__ = ("source", "_compiled", "_boundary", "_literals")
 
     def __init__(self, source: str):
         self.source = source
         self._compiled = None
+        self._boundary = False
+        self._literals = False  # not yet known
+
+    @property
+    def literals(self) -> tuple[str, ...] | None:
+        """Lower-cased strings one of which every match contains (None: no such set known)."""
+        if self._literals is False:
+            global _programs_dirty
+            if self.source in _literals:
+                self._literals = _literals[self.source]
+            else:
+                self._literals = necessary(self.source, re.IGNORECASE.value)
+                _literals[self.source] = self._literals
+                _programs_dirty = True
+        return self._literals
 
     @property
     def compiled(self):
         if self._compiled is None:
-            self._compiled = _compile(self.source)
+            body = self.source
+            if body.startswith("\\b") and len(body) > 2 and not _top_level_alternation(body[2:]):
+                try:
+                    self._compiled = _compile(body[2:])
+                    self._boundary = True
+                except (re.error, regex.error):
+                    self._compiled = None
+            if self._compiled is None:
+                self._compiled = _compile(body)
         return self._compiled
 
     def finditer(self, text: str, pos: int = 0, endpos: int | None = None):
-        return self.compiled.finditer(text, pos, len(text) if endpos is None else endpos)
+        compiled = self.compiled
+        end = len(text) if endpos is None else endpos
+        if not self._boundary:
+            yield from compiled.finditer(text, pos, end)
+            return
+        while pos <= end:
+            m = compiled.search(text, pos, end)
+            if m is None:
+                return
+            s = m.start()
+            if _is_word(text[s - 1]) != _is_word(text[s]) if 0 < s < len(text) else \
+                    (s == 0 and len(text) > 0 and _is_word(text[0])) or (s == len(text) and s > 0 and _is_word(text[s - 1])):
+                yield m
+                pos = m.end() if m.end() > s else s + 1
+            else:
+                pos = s + 1
 
     def search(self, text: str, pos: int = 0, endpos: int | None = None):
-        return self.compiled.search(text, pos, len(text) if endpos is None else endpos)
+        for m in self.finditer(text, pos, endpos):
+            return m
+        return None
 
 
 def compile_pattern(pattern: str, named: dict[str, str]) -> Pattern:

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from . import __version__, yamlsource
 from .errors import UserError
+from . import patterns
 from .patterns import compile_pattern
 from .types import Rule
 
@@ -82,6 +83,7 @@ def _cached(texts: list[tuple[str, str]]) -> list[tuple[str, dict]]:
     for name, text in texts:
         h.update(b"\0" + name.encode() + b"\0" + text.encode())
     cache = _cache_dir() / f"rulebook-{h.hexdigest()[:32]}.json"
+    patterns.use_cache(_cache_dir(), h.hexdigest()[:16])
     try:
         return [tuple(x) for x in json.loads(cache.read_text(encoding="utf-8"))]
     except (OSError, ValueError):
@@ -94,9 +96,21 @@ def _cached(texts: list[tuple[str, str]]) -> list[tuple[str, dict]]:
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
             json.dump(data, fh)
         os.replace(tmp, cache)
+        _prune(cache.parent)
     except OSError:
         pass  # a read-only home only costs speed
     return data
+
+
+def _prune(folder: Path, keep: int = 8) -> None:
+    """Each rulebook edit makes new cache files; keep only the most recently written ones."""
+    for pattern in ("rulebook-*.json", "programs-*.marshal"):
+        files = sorted(folder.glob(pattern), key=lambda f: f.stat().st_mtime, reverse=True)
+        for old in files[keep:]:
+            try:
+                old.unlink()
+            except OSError:
+                pass
 
 
 def validate_text(text: str, name: str, schema_text: str | None = None) -> dict:

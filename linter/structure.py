@@ -42,6 +42,9 @@ class Document:
     sentences: list[tuple[int, int]]
     sections: list[Section]
     chrome: list[tuple[int, int]] = field(default_factory=list)
+    lower: str | None = None  # match_text lower-cased, when that keeps every offset
+    block_starts: list[int] = field(default_factory=list)
+    memo: dict = field(default_factory=dict)  # pattern source -> match spans, shared by rules
 
     # --- lookups -------------------------------------------------------------
     @property
@@ -82,8 +85,10 @@ def build(path: str, source: str, extracted: Extracted) -> Document:
     headings = [h for h in extracted.headings if not any(a <= h.start < b for a, b in chrome)]
     sentences = [s for b in blocks for s in _sentences(match_text, *b)]
     sections = _sections(text, headings)
+    lower = match_text.lower()
     return Document(path, source, extracted, LineIndex(source), match_text, blocks, sentences,
-                    sections, chrome)
+                    sections, chrome, lower if len(lower) == len(match_text) else None,
+                    [b[0] for b in blocks])
 
 
 def _fold(text: str) -> str:

@@ -1,7 +1,57 @@
 """Find where a rule's alternatives match in a document."""
 from __future__ import annotations
 
+import bisect
+
 from . import Hit
+
+
+def scan(doc, pattern) -> list[tuple[int, int]]:
+    """(start, end) of every match of ``pattern``; several rules share patterns, so memoised."""
+    spans = doc.memo.get(pattern.source)
+    if spans is None:
+        spans = doc.memo[pattern.source] = [m.span() for m in _scan(doc, pattern)]
+    return spans
+
+
+def _scan(doc, pattern, reach: int = 2):
+    """Matches of ``pattern``, run only near paragraphs that hold one of its needed literals.
+
+    A match may run on from a list's lead-in into its items, so each paragraph holding a
+    literal is scanned together with ``reach`` paragraphs on either side.
+    """
+    text, low, lits = doc.match_text, doc.lower, pattern.literals
+    if not lits or low is None:
+        yield from pattern.finditer(text)
+        return
+    starts, blocks = doc.block_starts, doc.blocks
+    chosen = set()
+    for lit in lits:
+        i = low.find(lit)
+        while i >= 0:
+            k = bisect.bisect_right(starts, i) - 1
+            if k >= 0 and i < blocks[k][1]:
+                chosen.add(k)
+                i = low.find(lit, blocks[k][1])
+            else:
+                i = low.find(lit, i + 1)
+    ranges: list[list[int]] = []
+    for k in sorted(chosen):
+        a, b = blocks[max(k - reach, 0)][0], blocks[min(k + reach, len(blocks) - 1)][1]
+        if ranges and a <= ranges[-1][1] + 2:
+            ranges[-1][1] = max(ranges[-1][1], b)
+        else:
+            ranges.append([a, b])
+    for a, b in ranges:
+        yield from pattern.finditer(text, a, b)
+
+
+def search(doc, pattern, a: int, b: int):
+    """First match of ``pattern`` in [a, b), skipped cheaply when no needed literal is there."""
+    lits, low = pattern.literals, doc.lower
+    if lits and low is not None and not any(low.find(lit, a, b) >= 0 for lit in lits):
+        return None
+    return pattern.search(doc.match_text, a, b)
 
 
 def find(doc, alt, index: int = 0) -> list[Hit]:
@@ -9,8 +59,7 @@ def find(doc, alt, index: int = 0) -> list[Hit]:
     text = doc.match_text
     first, rest = alt.patterns[0], alt.patterns[1:]
     hits = []
-    for m in first.finditer(text):
-        s = m.start()
+    for s, e in scan(doc, first):
         if doc.in_chrome(s):
             continue
         if alt.section is not None and not any(alt.section.search(t) for t in doc.section_at(s).titles):
@@ -19,13 +68,13 @@ def find(doc, alt, index: int = 0) -> list[Hit]:
             continue
         if alt.unless:
             a, b = doc.unit("sentence", s)
-            if any(u.search(text, a, b) for u in alt.unless):
+            if any(search(doc, u, a, b) for u in alt.unless):
                 continue
         if rest:
             a, b = doc.unit(alt.within, s)
-            if not all(p.search(text, a, b) for p in rest):
+            if not all(search(doc, p, a, b) for p in rest):
                 continue
-        hits.append(Hit(s, m.end(), index, alt.message, alt.severity))
+        hits.append(Hit(s, e, index, alt.message, alt.severity))
     return hits
 
 
