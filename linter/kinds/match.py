@@ -79,7 +79,15 @@ def find(doc, alt, index: int = 0) -> list[Hit]:
 
 
 def find_any(doc, alts) -> list[Hit]:
-    return [h for i, alt in enumerate(alts) for h in find(doc, alt, i)]
+    """Hits of the first alternative that matches at all.
+
+    ``best`` ranks the earliest-listed alternative first, so later ones need not be searched.
+    """
+    for i, alt in enumerate(alts):
+        hits = find(doc, alt, i)
+        if hits:
+            return hits
+    return []
 
 
 def best(doc, hits: list[Hit], section) -> Hit | None:
