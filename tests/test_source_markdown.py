@@ -271,3 +271,10 @@ def test_slices_of_corpus_files_keep_the_contract(data):
     start = data.draw(st.integers(0, len(source)))
     end = data.draw(st.integers(start, min(len(source), start + 3000)))
     check_contract(source[start:end])
+
+
+def test_front_matter_keeps_only_the_policy_date():
+    src = "---\ntitle: Privacy\nlastUpdated: 2 February 2026\nlayout: page\n---\n\nWe collect little.\n"
+    e = extract(src)
+    assert e.text == "lastUpdated: 2 February 2026\n\nWe collect little."
+    assert src[e.offsets[0]:e.offsets[0] + 11] == "lastUpdated"

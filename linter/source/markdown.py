@@ -65,6 +65,12 @@ class _Block:
         self.lines = [line]  # (start, end, line break offset or None, masked ranges)
 
 
+# Front-matter keys whose value a published page shows as the policy's date.
+_DATE_KEY = re.compile(
+    r"""\s*["']?(?:date|updated|last[_-]?(?:updated|modified|mod|revised)|lastmod|lastupdated|"""
+    r"""modified|revised|effective(?:[_-]?date)?|effective[_-]?from)["']?\s*:\s*\S""", re.I)
+
+
 def _norm(label: str) -> str:
     return " ".join(label.split()).casefold()
 
@@ -80,7 +86,9 @@ def _lines(source: str):
     if spans and source[spans[0][0] : spans[0][1]].rstrip() == "---":
         for k in range(1, len(spans)):
             if source[spans[k][0] : spans[k][1]].rstrip() in ("---", "..."):
-                return spans[k + 1 :]
+                # front matter is metadata, except the dates a site shows as "last updated"
+                kept = [sp for sp in spans[1:k] if _DATE_KEY.match(source, *sp)]
+                return kept + spans[k + 1 :]
     return spans
 
 
