@@ -5,7 +5,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Iterable
 
-from . import config, engine, rulebook, selection, source, structure, suppress
+from . import config, engine, rulebook, selection, source, structure
 from .errors import UserError
 from .types import FileResult, RunResult
 
@@ -31,6 +31,10 @@ def _lint_source(text, path, fmt, rules, facts, known_ids) -> FileResult:
     extracted = source.extractor(fmt or source.format_for(path))(text)
     doc = structure.build(path, text, extracted)
     requirements, findings = engine.run(doc, rules, facts)
+    if not extracted.comments:
+        return FileResult(path, tuple(requirements), tuple(findings))
+    from . import suppress  # only documents with comments can hold suppressions
+
     kept, silenced, tool = suppress.apply_inline(
         findings, requirements, extracted.comments, doc.lines,
         list(known_ids) + list(selection.TOOL_RULES), [c.rule.id for c in rules])
@@ -116,7 +120,7 @@ class _Run:
         self._entries: dict[Path, list] = {}
         self._fail_on: set[str] = set()
         self._ran: dict[str, object] = {}
-        self.today = suppress.today()
+        self._today = None
 
     def rulebook(self, extra: tuple) -> list:
         if extra not in self._rulebooks:
@@ -153,21 +157,34 @@ class _Run:
         findings = selection.override_severity(findings, settings.severity)
         silenced = list(result.suppressed)
         if settings.suppressions is not None:
+            from . import suppress
+
             entries = self.entries(settings.suppressions, ids)
-            findings, more = suppress.apply_entries(findings, entries, file or Path(path), self.today)
+            findings, more = suppress.apply_entries(findings, entries, file or Path(path), self.today())
             silenced += more
         return replace(result, findings=tuple(findings), suppressed=tuple(silenced))
 
+    def today(self):
+        from . import suppress
+
+        if self._today is None:
+            self._today = suppress.today()
+        return self._today
+
     def entries(self, path: Path, ids) -> list:
+        from . import suppress
+
         if path not in self._entries:
             self._entries[path] = suppress.load_entries(path, list(ids) + list(selection.TOOL_RULES))
         return self._entries[path]
 
     def expired(self) -> list[FileResult]:
         """Expired out-of-band suppressions, reported against the suppressions file."""
+        from . import suppress
+
         out = []
         for path, entries in self._entries.items():
-            findings = suppress.expired_findings(entries, self.today)
+            findings = suppress.expired_findings(entries, self.today())
             if findings:
                 out.append(FileResult(entries[0].display, (), tuple(findings)))
         return out

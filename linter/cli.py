@@ -140,6 +140,54 @@ def explain(rule_id, rule_files) -> None:
     click.echo(catalog.explain(rules[rule_id]))
 
 
+@cli.command("validate-rules")
+@click.argument("files", nargs=-1, required=True)
+def validate_rules(files) -> None:
+    """Check custom rulebook files against the rulebook schema (exit 1 if one is invalid)."""
+    from . import ruletest
+
+    ok, errors = ruletest.validate(files)
+    for line in ok:
+        click.echo(line)
+    for line in errors:
+        click.echo(line, err=True)
+    sys.exit(1 if errors else 0)
+
+
+@cli.command("test-rules")
+@click.argument("files", nargs=-1, required=True)
+def test_rules(files) -> None:
+    """Run the examples of the rules in custom rulebook files (exit 1 if one fails)."""
+    from . import ruletest
+
+    count, failures = ruletest.run_examples(files)
+    for line in failures:
+        click.echo(line)
+    click.echo(f"{count} example{'s' if count != 1 else ''} run, {len(failures)} failed")
+    sys.exit(1 if failures else 0)
+
+
+@cli.command()
+@click.option("--regulation", multiple=True, metavar="NAMES", help="Laws that apply (comma-separated).")
+@click.option("--fact", multiple=True, metavar="NAME=true|false", help="A fact about the service.")
+@click.option("--path", "target", default=".privacylint.yaml", show_default=True, metavar="FILE",
+              help="Where to write the configuration.")
+@click.option("--force", is_flag=True, help="Overwrite an existing file.")
+def init(regulation, fact, target, force) -> None:
+    """Write a commented starter configuration (.privacylint.yaml)."""
+    from pathlib import Path
+
+    from . import api, config, starter
+    from .output import write_atomic
+
+    if Path(target).exists() and not force:
+        raise UserError(f"{target}: already exists (use --force to overwrite)")
+    options = config.Options(regulations=_refs(regulation) or None, facts=_pairs(fact, "--fact"))
+    config.check_options(options, api.load_rules())
+    write_atomic(target, starter.render(options.regulations or (), options.facts))
+    click.echo(f"privacylint: wrote {target}", err=True)
+
+
 def main(argv=None) -> None:
     try:
         cli.main(args=argv, prog_name="privacylint", standalone_mode=False)

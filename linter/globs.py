@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import functools
 
-import regex
+import re
 
 
 @functools.lru_cache(maxsize=512)
@@ -41,10 +41,10 @@ def compile_glob(glob: str):
             out.append("[" + body.replace("\\", "\\\\") + "]")
             i = j + 1
         else:
-            out.append(regex.escape(g[i]))
+            out.append(re.escape(g[i]))
             i += 1
     # a directory glob also covers everything below it ("drafts/**" and "drafts")
-    return regex.compile("".join(out) + "(?:/.*)?")
+    return re.compile("".join(out) + "(?:/.*)?")
 
 
 def matches(glob: str, rel_path: str) -> bool:

@@ -20,17 +20,17 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import regex
+import re
 
 from . import globs, selection, yamlsource
 from .errors import UserError
 from .fingerprint import normalise
 from .types import Finding, Position
 
-_DIRECTIVE = regex.compile(
+_DIRECTIVE = re.compile(
     r"^\s*(?:<!--)?\s*privacylint-(disable-next-line|disable-file|disable|enable)\b(.*?)(?:-->)?\s*$",
-    regex.I | regex.S)
-_COMMENT_LINE = regex.compile(r"^\s*<!--.*-->\s*$")
+    re.I | re.S)
+_COMMENT_LINE = re.compile(r"^\s*<!--.*-->\s*$")
 
 
 @dataclass
@@ -49,7 +49,7 @@ def parse(comments, lines) -> list[Directive]:
         if not m:
             continue
         body = m.group(2).split("--", 1)[0]  # "-- reason" may follow the ids
-        refs = tuple(r for r in regex.split(r"[,\s]+", body.strip()) if r)
+        refs = tuple(r for r in re.split(r"[,\s]+", body.strip()) if r)
         line, col = lines.position(c.start)
         end_line, end_col = lines.position(max(c.end, c.start))
         out.append(Directive(m.group(1).lower(), refs, Position(line, col, end_line, end_col),

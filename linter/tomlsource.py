@@ -5,20 +5,20 @@ only used to place error messages, where a near line is far better than none.
 """
 from __future__ import annotations
 
-import regex
+import re
 
 from .errors import UserError
 
 TABLE = ("tool", "privacylint")
-_HEADER = regex.compile(r"^\s*\[\[?\s*(.+?)\s*\]\]?\s*(?:#.*)?$")
-_KEY = regex.compile(r"""^\s*((?:"(?:[^"\\]|\\.)*"|'[^']*'|[A-Za-z0-9_-]+)(?:\s*\.\s*(?:"(?:[^"\\]|\\.)*"|'[^']*'|[A-Za-z0-9_-]+))*)\s*=""")
-_PART = regex.compile(r"""\s*("(?:[^"\\]|\\.)*"|'[^']*'|[A-Za-z0-9_-]+)\s*(?:\.|$)""")
+_HEADER = re.compile(r"^\s*\[\[?\s*(.+?)\s*\]\]?\s*(?:#.*)?$")
+_KEY = re.compile(r"""^\s*((?:"(?:[^"\\]|\\.)*"|'[^']*'|[A-Za-z0-9_-]+)(?:\s*\.\s*(?:"(?:[^"\\]|\\.)*"|'[^']*'|[A-Za-z0-9_-]+))*)\s*=""")
+_PART = re.compile(r"""\s*("(?:[^"\\]|\\.)*"|'[^']*'|[A-Za-z0-9_-]+)\s*(?:\.|$)""")
 
 
 def has_table(text: str) -> bool:
     """Cheap test, before paying for a parse: does the text mention [tool.privacylint]?"""
-    return "privacylint" in text and regex.search(r"^\s*\[\s*tool\s*\.\s*[\"']?privacylint", text,
-                                                  regex.M) is not None
+    return "privacylint" in text and re.search(r"^\s*\[\s*tool\s*\.\s*[\"']?privacylint", text,
+                                                  re.M) is not None
 
 
 def load(text: str, name: str):
@@ -29,7 +29,7 @@ def load(text: str, name: str):
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         msg = str(exc)
-        m = regex.search(r"\(at (?:line (\d+), column \d+|end of document)\)$", msg)
+        m = re.search(r"\(at (?:line (\d+), column \d+|end of document)\)$", msg)
         line = int(m.group(1)) if m and m.group(1) else max(1, len(text.splitlines())) if m else 1
         msg = msg[:m.start()].strip() if m else msg
         raise UserError(f"{name}:{line}: invalid TOML: {msg}") from None
