@@ -116,7 +116,7 @@ def tool_rules() -> tuple:
     """Rule records for the tool's own findings, so every output format can describe them."""
     from .types import Rule
 
-    return tuple(Rule(id=i, title=t[0].upper() + t[1:], regulation="privacylint", citation="",
+    return tuple(Rule(id=i, title=t[0].upper() + t[1:], regulation="privacylint", citation="privacylint",
                       severity="warning", kind="tool", message=t[0].upper() + t[1:],
                       help=f"A finding of privacylint itself: {t}.", spec={}, source="")
                  for i, t in TOOL_RULES.items())

@@ -71,7 +71,7 @@ def _next_content_line(lines, after: int) -> int:
 
 
 def _tool(rule_id: str, d: Directive, message: str) -> Finding:
-    return Finding(rule_id, "warning", message, "", d.position, d.text, d.text)
+    return Finding(rule_id, "warning", message, "privacylint", d.position, d.text, d.text)
 
 
 def apply_inline(findings, requirements, comments, lines, known_ids, ran_ids):
@@ -217,6 +217,6 @@ def expired_findings(entries, on: datetime.date) -> list[Finding]:
                 "privacylint/expired-suppression", "warning",
                 f"Suppression of {e.rule} for {e.files} expired on {e.expires.isoformat()} and no "
                 f"longer applies (reason given: {e.reason})",
-                "", Position(e.line, 1, e.line, 1), "", f"{e.rule} {e.files} {e.expires}"))
+                "privacylint", Position(e.line, 1, e.line, 1), "", f"{e.rule} {e.files} {e.expires}"))
     return out
 
