@@ -24,7 +24,7 @@ from pathlib import Path
 import regex
 
 from .errors import UserError
-from .literals import necessary
+from .literals import necessary, prefixes
 
 try:  # the pieces re.compile is made of; private, so guarded
     import _sre
@@ -170,6 +170,13 @@ def _is_word(c: str) -> bool:
     return c.isalnum() or c == "_"
 
 
+def _boundary_at(text: str, s: int) -> bool:
+    """Whether ``\\b`` holds at offset ``s`` of ``text``."""
+    before = s > 0 and _is_word(text[s - 1])
+    after = s < len(text) and _is_word(text[s])
+    return before != after
+
+
 class Pattern:
     """A case-insensitive pattern compiled on first use.
 
@@ -179,13 +186,14 @@ class Pattern:
     each candidate match ourselves.
     """
 
-    __slots__ = ("source", "_compiled", "_boundary", "_literals")
+    __slots__ = ("source", "_compiled", "_boundary", "_literals", "_prefixes")
 
     def __init__(self, source: str):
         self.source = source
         self._compiled = None
         self._boundary = False
         self._literals = False  # not yet known
+        self._prefixes = False
 
     @property
     def literals(self) -> tuple[str, ...] | None:
@@ -193,12 +201,26 @@ class Pattern:
         if self._literals is False:
             global _programs_dirty
             if self.source in _literals:
-                self._literals = _literals[self.source]
+                self._literals, self._prefixes = _literals[self.source]
             else:
                 self._literals = necessary(self.source, re.IGNORECASE.value)
-                _literals[self.source] = self._literals
+                self._prefixes = prefixes(self.source, re.IGNORECASE.value)
+                _literals[self.source] = (self._literals, self._prefixes)
                 _programs_dirty = True
         return self._literals
+
+    @property
+    def prefixes(self) -> tuple[str, ...] | None:
+        """Lower-cased strings one of which every match starts with (None: not known)."""
+        self.literals
+        return self._prefixes
+
+    def match_at(self, text: str, pos: int, endpos: int):
+        """A match starting exactly at ``pos`` (with the leading boundary checked), or None."""
+        compiled = self.compiled
+        if self._boundary and not _boundary_at(text, pos):
+            return None
+        return compiled.match(text, pos, endpos)
 
     @property
     def compiled(self):
@@ -225,8 +247,7 @@ class Pattern:
             if m is None:
                 return
             s = m.start()
-            if _is_word(text[s - 1]) != _is_word(text[s]) if 0 < s < len(text) else \
-                    (s == 0 and len(text) > 0 and _is_word(text[0])) or (s == len(text) and s > 0 and _is_word(text[s - 1])):
+            if _boundary_at(text, s):
                 yield m
                 pos = m.end() if m.end() > s else s + 1
             else:

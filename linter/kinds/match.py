@@ -21,6 +21,9 @@ def _scan(doc, pattern, reach: int = 2):
     literal is scanned together with ``reach`` paragraphs on either side.
     """
     text, low, lits = doc.match_text, doc.lower, pattern.literals
+    if low is not None and pattern.prefixes:
+        yield from _scan_from_prefixes(text, low, pattern)
+        return
     if not lits or low is None:
         yield from pattern.finditer(text)
         return
@@ -44,6 +47,24 @@ def _scan(doc, pattern, reach: int = 2):
             ranges.append([a, b])
     for a, b in ranges:
         yield from pattern.finditer(text, a, b)
+
+
+def _scan_from_prefixes(text: str, low: str, pattern):
+    """Leftmost non-overlapping matches, tried only where a match can begin."""
+    positions = set()
+    for prefix in pattern.prefixes:
+        i = low.find(prefix)
+        while i >= 0:
+            positions.add(i)
+            i = low.find(prefix, i + 1)
+    end, last = len(text), -1
+    for i in sorted(positions):
+        if i < last:
+            continue
+        m = pattern.match_at(text, i, end)
+        if m is not None:
+            yield m
+            last = m.end() if m.end() > i else i + 1
 
 
 def search(doc, pattern, a: int, b: int):
