@@ -43,7 +43,7 @@ def prefixes(source: str, flags: int) -> tuple[str, ...] | None:
     except Exception:
         return None
     found = _starts(tree.data)
-    if not found or len(found) > MAX_LITERALS * 2 or min(map(len, found)) < 3:
+    if not found or len(found) > MAX_LITERALS * 2 or min(map(len, found)) < 2:
         return None
     return tuple(sorted(set(found)))
 

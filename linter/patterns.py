@@ -37,7 +37,7 @@ except ImportError:  # pragma: no cover - other Pythons
     _PY_KEY = ""
 
 _programs: dict[str, tuple] = {}
-_literals: dict[str, tuple | None] = {}
+_analyses: dict[str, tuple] = {}
 _programs_file: Path | None = None
 _programs_dirty = False
 
@@ -69,7 +69,7 @@ def use_cache(directory: Path, key: str) -> None:
         data = marshal.loads(_programs_file.read_bytes())
         if isinstance(data, dict):
             _programs.update(data.get("programs", {}))
-            _literals.update(data.get("literals", {}))
+            _analyses.update(data.get("analyses", {}))
     except (OSError, ValueError, EOFError, TypeError):
         pass
     atexit.register(save_cache)
@@ -82,7 +82,7 @@ def save_cache() -> None:
     _programs_dirty = False
     tmp = None
     try:
-        data = marshal.dumps({"programs": _programs, "literals": _literals})
+        data = marshal.dumps({"programs": _programs, "analyses": _analyses})
         _programs_file.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=_programs_file.parent, suffix=".tmp")
         with os.fdopen(fd, "wb") as fh:
@@ -166,6 +166,62 @@ def _top_level_alternation(source: str) -> bool:
     return False
 
 
+def split_alternatives(source: str) -> list[str]:
+    """The top-level alternatives of ``source``, with ``(?:a|b)`` wrappers opened up."""
+    parts, depth, start, i, in_class = [], 0, 0, 0, False
+    while i < len(source):
+        c = source[i]
+        if c == "\\":
+            i += 2
+            continue
+        if in_class:
+            in_class = c != "]"
+        elif c == "[":
+            in_class = True
+            if source[i + 1:i + 2] == "]" or source[i + 1:i + 3] == "^]":
+                i += 2 if source[i + 1] == "]" else 3
+                continue
+        elif c == "(":
+            depth += 1
+        elif c == ")":
+            depth -= 1
+        elif c == "|" and depth == 0:
+            parts.append(source[start:i])
+            start = i + 1
+        i += 1
+    parts.append(source[start:])
+    out = []
+    for part in parts:
+        if part.startswith("(?:") and part.endswith(")") and _wraps(part):
+            inner = part[3:-1]
+            out.extend(split_alternatives(inner) if _top_level_alternation(inner) else [inner])
+        else:
+            out.append(part)
+    return out
+
+
+def _wraps(part: str) -> bool:
+    """Whether the "(" at the start of ``part`` closes at its very end."""
+    depth, i, in_class = 0, 0, False
+    while i < len(part):
+        c = part[i]
+        if c == "\\":
+            i += 2
+            continue
+        if in_class:
+            in_class = c != "]"
+        elif c == "[":
+            in_class = True
+        elif c == "(":
+            depth += 1
+        elif c == ")":
+            depth -= 1
+            if depth == 0:
+                return i == len(part) - 1
+        i += 1
+    return False
+
+
 def _is_word(c: str) -> bool:
     return c.isalnum() or c == "_"
 
@@ -177,6 +233,20 @@ def _boundary_at(text: str, s: int) -> bool:
     return before != after
 
 
+def analyse(source: str) -> tuple:
+    """What the matcher needs to know about a pattern beyond its compiled form.
+
+    (necessary literals, literal prefixes, whether a leading ``\\b`` can be checked by hand,
+    the sources of its top-level alternatives).  Pure Python and slow-ish, so cached on disk.
+    """
+    flags = re.IGNORECASE.value
+    strip = source.startswith("\\b") and len(source) > 2 and not _top_level_alternation(source[2:])
+    parts = split_alternatives(source) if _top_level_alternation(source) or source.startswith("(?:") \
+        else [source]
+    branches = tuple(parts) if len(parts) > 1 and all(parts) else None
+    return necessary(source, flags), prefixes(source, flags), strip, branches
+
+
 class Pattern:
     """A case-insensitive pattern compiled on first use.
 
@@ -186,60 +256,71 @@ class Pattern:
     each candidate match ourselves.
     """
 
-    __slots__ = ("source", "_compiled", "_boundary", "_literals", "_prefixes")
+    __slots__ = ("source", "_compiled", "_info", "_branches")
 
     def __init__(self, source: str):
         self.source = source
         self._compiled = None
-        self._boundary = False
-        self._literals = False  # not yet known
-        self._prefixes = False
+        self._info = None
+        self._branches = None
+
+    @property
+    def info(self) -> tuple:
+        if self._info is None:
+            global _programs_dirty
+            info = _analyses.get(self.source)
+            if info is None:
+                info = _analyses[self.source] = analyse(self.source)
+                _programs_dirty = True
+            self._info = info
+        return self._info
 
     @property
     def literals(self) -> tuple[str, ...] | None:
         """Lower-cased strings one of which every match contains (None: no such set known)."""
-        if self._literals is False:
-            global _programs_dirty
-            if self.source in _literals:
-                self._literals, self._prefixes = _literals[self.source]
-            else:
-                self._literals = necessary(self.source, re.IGNORECASE.value)
-                self._prefixes = prefixes(self.source, re.IGNORECASE.value)
-                _literals[self.source] = (self._literals, self._prefixes)
-                _programs_dirty = True
-        return self._literals
+        return self.info[0]
 
     @property
     def prefixes(self) -> tuple[str, ...] | None:
         """Lower-cased strings one of which every match starts with (None: not known)."""
-        self.literals
-        return self._prefixes
+        return self.info[1]
 
-    def match_at(self, text: str, pos: int, endpos: int):
-        """A match starting exactly at ``pos`` (with the leading boundary checked), or None."""
-        compiled = self.compiled
-        if self._boundary and not _boundary_at(text, pos):
-            return None
-        return compiled.match(text, pos, endpos)
+    @property
+    def branches(self) -> "list[Pattern] | None":
+        """The alternatives of a union (``a|b|c``) as patterns of their own, else None.
+
+        A union of unlike parts (e-mail | phone | address) has no literal in common, but most
+        of its parts do; searching them one by one lets each use its own literals.
+        """
+        if self._branches is None and self.info[3]:
+            self._branches = [Pattern(p) for p in self.info[3]]
+        return self._branches
 
     @property
     def compiled(self):
         if self._compiled is None:
-            body = self.source
-            if body.startswith("\\b") and len(body) > 2 and not _top_level_alternation(body[2:]):
-                try:
-                    self._compiled = _compile(body[2:])
-                    self._boundary = True
-                except (re.error, regex.error):
-                    self._compiled = None
-            if self._compiled is None:
-                self._compiled = _compile(body)
+            self._compiled = self._compile()
         return self._compiled
+
+    def _compile(self):
+        if self.info[2]:
+            try:
+                return _compile(self.source[2:])
+            except (re.error, regex.error):
+                self._info = self.info[:2] + (False,) + self.info[3:]
+        return _compile(self.source)
+
+    def match_at(self, text: str, pos: int, endpos: int):
+        """A match starting exactly at ``pos`` (with the leading boundary checked), or None."""
+        compiled = self.compiled
+        if self._info[2] and not _boundary_at(text, pos):
+            return None
+        return compiled.match(text, pos, endpos)
 
     def finditer(self, text: str, pos: int = 0, endpos: int | None = None):
         compiled = self.compiled
         end = len(text) if endpos is None else endpos
-        if not self._boundary:
+        if not self._info[2]:
             yield from compiled.finditer(text, pos, end)
             return
         while pos <= end:

@@ -5,6 +5,7 @@ Everything here works on normalised offsets.  ``Document`` is what rules run aga
 from __future__ import annotations
 
 import bisect
+import re
 from dataclasses import dataclass, field
 
 import regex
@@ -18,6 +19,10 @@ _FOLD = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "\u00a0":
 _ABBREV = ("e.g", "i.e", "etc", "inc", "ltd", "co", "corp", "no", "nr", "st", "mr", "mrs", "ms", "dr",
            "u.s", "u.k", "e.u", "vs", "art", "para", "sec", "ca", "cf", "llc", "gmbh", "p.o", "approx")
 _SENTENCE_END = regex.compile(r"[.!?](?:['\")\]]*)(?= +[\"'(\[]?[\p{Lu}\d])")
+_LAST_WORD = re.compile(r"([\w.]+)[.!?]$")
+_SOFT_BREAK = re.compile(r"(?<!\n)\n(?!\n)")
+_BLANK_LINES = re.compile(r"\n\n+")
+_NOT_CHROME = re.compile(r"[.:;!?,@]\s*$|@|\d{3}")
 _CHROME_WORDS = 3  # a navigation line has at most this many words
 _CHROME_RUN = 8    # ... and chrome is a run of at least this many such lines
 
@@ -94,12 +99,12 @@ def build(path: str, source: str, extracted: Extracted) -> Document:
 def _fold(text: str) -> str:
     folded = text.translate(_FOLD)
     # a single line break inside a block reads as a space; blank lines still separate blocks
-    return regex.sub(r"(?<!\n)\n(?!\n)", " ", folded)
+    return _SOFT_BREAK.sub(" ", folded)
 
 
 def _blocks(text: str) -> list[tuple[int, int]]:
     out, pos = [], 0
-    for m in regex.finditer(r"\n\n+", text):
+    for m in _BLANK_LINES.finditer(text):
         if m.start() > pos:
             out.append((pos, m.start()))
         pos = m.end()
@@ -111,7 +116,7 @@ def _blocks(text: str) -> list[tuple[int, int]]:
 def _sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
     out, pos = [], start
     for m in _SENTENCE_END.finditer(text, start, end):
-        word = regex.search(r"([\w.]+)[.!?]$", text[max(start, m.start() - 12):m.start() + 1])
+        word = _LAST_WORD.search(text, max(start, m.start() - 12), m.start() + 1)
         if word and word.group(1).lower().rstrip(".") in _ABBREV:
             continue
         if word and len(word.group(1)) == 1:  # an initial such as "J." or a list letter
@@ -129,7 +134,7 @@ def _chrome(text: str, blocks: list[tuple[int, int]]) -> list[tuple[int, int]]:
     for b in blocks + [(len(text), len(text))]:
         chunk = text[b[0]:b[1]]
         short = b[1] > b[0] and "\n" not in chunk and len(chunk.split()) <= _CHROME_WORDS \
-            and not regex.search(r"[.:;!?,@]\s*$|@|\d{3}", chunk)
+            and not _NOT_CHROME.search(chunk)
         if short:
             run.append(b)
             continue

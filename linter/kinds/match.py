@@ -10,8 +10,23 @@ def scan(doc, pattern) -> list[tuple[int, int]]:
     """(start, end) of every match of ``pattern``; several rules share patterns, so memoised."""
     spans = doc.memo.get(pattern.source)
     if spans is None:
-        spans = doc.memo[pattern.source] = [m.span() for m in _scan(doc, pattern)]
+        if not pattern.prefixes and pattern.branches:
+            spans = _leftmost([sp + (k,) for k, b in enumerate(pattern.branches) for sp in scan(doc, b)])
+        else:
+            spans = [m.span() for m in _scan(doc, pattern)]
+        doc.memo[pattern.source] = spans
     return spans
+
+
+def _leftmost(spans: list[tuple[int, int, int]]) -> list[tuple[int, int]]:
+    """Merge the matches of a union's alternatives as the union itself would report them:
+    leftmost first, the earliest-listed alternative at a tie, no overlaps."""
+    out, last = [], -1
+    for s, e, _ in sorted(spans, key=lambda x: (x[0], x[2])):
+        if s >= last:
+            out.append((s, e))
+            last = e if e > s else s + 1
+    return out
 
 
 def _scan(doc, pattern, reach: int = 2):
@@ -70,6 +85,8 @@ def _scan_from_prefixes(text: str, low: str, pattern):
 def search(doc, pattern, a: int, b: int):
     """First match of ``pattern`` in [a, b), skipped cheaply when no needed literal is there."""
     lits, low = pattern.literals, doc.lower
+    if low is not None and not lits and pattern.branches:
+        return any(search(doc, branch, a, b) for branch in pattern.branches)
     if lits and low is not None and not any(low.find(lit, a, b) >= 0 for lit in lits):
         return None
     return pattern.search(doc.match_text, a, b)
