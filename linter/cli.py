@@ -189,8 +189,13 @@ def init(regulation, fact, target, force) -> None:
 
 
 def main(argv=None) -> None:
+    args = sys.argv[1:] if argv is None else list(argv)
+    if not args:  # a bare "privacylint" asks what the tool can do: show the help, not an error
+        with click.Context(cli, info_name="privacylint") as ctx:
+            click.echo(cli.get_help(ctx))
+        sys.exit(0)
     try:
-        cli.main(args=argv, prog_name="privacylint", standalone_mode=False)
+        cli.main(args=args, prog_name="privacylint", standalone_mode=False)
     except UserError as exc:
         _fail(str(exc))
     except click.exceptions.Abort:
