@@ -93,27 +93,48 @@ def search(doc, pattern, a: int, b: int):
 
 
 def find(doc, alt, index: int = 0) -> list[Hit]:
-    """Every place ``alt`` matches: its first pattern, with the others in the same unit."""
+    """Every place ``alt`` matches: its first pattern, with the others in the same unit.
+
+    The scan reports non-overlapping matches, so a match that fails the checks (its sentence
+    lacks the other patterns, say, because it ran on from a heading into the next paragraph)
+    could hide a good match starting inside it; such a match is searched for and tried too.
+    """
     text = doc.match_text
-    first, rest = alt.patterns[0], alt.patterns[1:]
+    first = alt.patterns[0]
     hits = []
     for s, e in scan(doc, first):
-        if doc.in_chrome(s):
-            continue
-        if alt.section is not None and not any(alt.section.search(t) for t in doc.section_at(s).titles):
-            continue
-        if alt.not_section is not None and any(alt.not_section.search(t) for t in doc.section_at(s).titles):
-            continue
-        if alt.unless:
-            a, b = doc.unit("sentence", s)
-            if any(search(doc, u, a, b) for u in alt.unless):
-                continue
-        if rest:
-            a, b = doc.unit(alt.within, s)
-            if not all(search(doc, p, a, b) for p in rest):
-                continue
-        hits.append(Hit(s, e, index, alt.message, alt.severity))
+        limit = e  # retried matches start inside the rejected one, so the scan never repeats them
+        while not _accepted(doc, alt, s):
+            m = first.search(text, s + 1, min(len(text), e + _RETRY_REACH))
+            if m is None or m.start() >= limit:
+                break
+            s, e = m.span()
+        else:
+            hits.append(Hit(s, e, index, alt.message, alt.severity))
     return hits
+
+
+_RETRY_REACH = 500  # how far past a rejected match an overlapping one may end
+
+
+def _accepted(doc, alt, s: int) -> bool:
+    """Whether the first pattern's match at ``s`` counts: section, negations, other patterns."""
+    if doc.in_chrome(s):
+        return False
+    if alt.section is not None and not any(alt.section.search(t) for t in doc.section_at(s).titles):
+        return False
+    if alt.not_section is not None and any(alt.not_section.search(t) for t in doc.section_at(s).titles):
+        return False
+    if alt.unless:
+        a, b = doc.unit("sentence", s)
+        if any(search(doc, u, a, b) for u in alt.unless):
+            return False
+    rest = alt.patterns[1:]
+    if rest:
+        a, b = doc.unit(alt.within, s)
+        if not all(search(doc, p, a, b) for p in rest):
+            return False
+    return True
 
 
 def find_any(doc, alts) -> list[Hit]:
