@@ -15,7 +15,7 @@ from pathlib import Path
 
 from . import __version__, yamlsource
 from .errors import UserError
-from . import patterns
+from . import regexcache
 from .patterns import compile_pattern
 from .types import Rule
 
@@ -83,7 +83,7 @@ def _cached(texts: list[tuple[str, str]]) -> list[tuple[str, dict]]:
     for name, text in texts:
         h.update(b"\0" + name.encode() + b"\0" + text.encode())
     cache = _cache_dir() / f"rulebook-{h.hexdigest()[:32]}.json"
-    patterns.use_cache(_cache_dir(), h.hexdigest()[:16])
+    regexcache.use_cache(_cache_dir(), h.hexdigest()[:16])
     try:
         return [tuple(x) for x in json.loads(cache.read_text(encoding="utf-8"))]
     except (OSError, ValueError):

@@ -1,0 +1,111 @@
+"""A disk cache for compiled ``re`` programs and pattern analyses.
+
+Compiling is the largest cost of a run: hundreds of patterns, each parsed in Python.  ``re``
+parses a pattern into a list of opcodes and hands it to its C engine; we keep that list (and
+the analysis of ``analysis.analyse``) in a file beside the rulebook cache, so later runs with
+the same rulebook skip parsing.  It is keyed by the Python build, and if anything about the
+private pieces is off we fall back to ``re.compile``.
+"""
+from __future__ import annotations
+
+import atexit
+import marshal
+import os
+import re
+import sys
+import tempfile
+from pathlib import Path
+
+try:  # the pieces re.compile is made of; private, so guarded
+    import _sre
+    from re import _compiler, _parser
+
+    _PROGRAMS_OK = True
+    _PY_KEY = f"{sys.implementation.cache_tag}-{_sre.MAGIC}-{sys.version_info.micro}"
+except ImportError:  # pragma: no cover - other Pythons
+    _PROGRAMS_OK = False
+    _PY_KEY = ""
+
+_programs: dict[str, tuple] = {}
+_analyses: dict[str, tuple] = {}
+_programs_file: Path | None = None
+_programs_dirty = False
+
+
+def use_cache(directory: Path, key: str) -> None:
+    """Load compiled programs saved by an earlier run with the same rulebook (``key``)."""
+    global _programs_file
+    if not _PROGRAMS_OK:
+        return
+    _programs_file = directory / f"programs-{key}-{_PY_KEY}.marshal"
+    try:
+        data = marshal.loads(_programs_file.read_bytes())
+        if isinstance(data, dict):
+            _programs.update(data.get("programs", {}))
+            _analyses.update(data.get("analyses", {}))
+    except (OSError, ValueError, EOFError, TypeError):
+        pass
+    atexit.register(save_cache)
+
+
+def save_cache() -> None:
+    global _programs_dirty
+    if not (_programs_dirty and _programs_file):
+        return
+    _programs_dirty = False
+    tmp = None
+    try:
+        data = marshal.dumps({"programs": _programs, "analyses": _analyses})
+        _programs_file.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=_programs_file.parent, suffix=".tmp")
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.replace(tmp, _programs_file)
+    except (OSError, ValueError):  # a cache we cannot write only costs speed
+        if tmp:
+            try:
+                os.unlink(tmp)
+            except OSError:
+                pass
+
+
+def compile_re(source: str):
+    """``re.compile(source, re.IGNORECASE)``, from the cached program when there is one."""
+    global _programs_dirty
+    flags = re.IGNORECASE.value
+    if _PROGRAMS_OK:
+        program = _programs.get(source)
+        if program is not None:
+            try:
+                return _sre.compile(source, *program)
+            except (TypeError, ValueError, RuntimeError):
+                pass
+        try:
+            parsed = _parser.parse(source, flags)
+            code = _compiler._code(parsed, flags)
+            groupindex = dict(parsed.state.groupdict)
+            indexgroup = [None] * parsed.state.groups
+            for k, i in groupindex.items():
+                indexgroup[i] = k
+            # opcodes are int subclasses; plain ints keep the program marshal-able
+            program = (int(flags | parsed.state.flags), [int(x) for x in code],
+                       int(parsed.state.groups - 1), groupindex, tuple(indexgroup))
+            compiled = _sre.compile(source, *program)
+            _programs[source] = program
+            _programs_dirty = True
+            return compiled
+        except re.error:
+            raise
+        except Exception:  # the private pieces changed: use the public door
+            pass
+    return re.compile(source, flags)
+
+
+def analysis_of(source: str, analyse) -> tuple:
+    """The cached analysis of ``source``, computed with ``analyse`` on a miss."""
+    global _programs_dirty
+    info = _analyses.get(source)
+    if info is None:
+        info = _analyses[source] = analyse(source)
+        _programs_dirty = True
+    return info
