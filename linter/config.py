@@ -108,16 +108,21 @@ def find(start: Path) -> Path | None:
 
 
 # --- loading and schema validation ---------------------------------------------------------
+def read_user_file(path: Path, what: str) -> tuple[str, str]:
+    """(path as shown to the user, text) of a configuration-like file; problems are user errors."""
+    shown = display(path)
+    try:
+        return shown, path.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise UserError(f"{shown}: {what} not found") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise UserError(f"{shown}: cannot read {what}: {exc}") from None
+
+
 def load(path: Path) -> ConfigFile:
     """Read, parse and schema-check one configuration file."""
     path = Path(path)
-    shown = display(path)
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise UserError(f"{shown}: configuration file not found") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise UserError(f"{shown}: cannot read configuration: {exc}") from None
+    shown, text = read_user_file(path, "configuration file")
     is_toml = path.suffix.lower() == ".toml"
     if is_toml:
         data = tomlsource.load(text, shown)

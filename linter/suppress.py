@@ -174,15 +174,9 @@ class Entry:
 
 def load_entries(path: Path, known_ids) -> list[Entry]:
     """Parse and validate a suppressions file; problems read ``file:line: message``."""
-    from .config import ConfigFile, display, jsonable, validate
+    from .config import ConfigFile, jsonable, read_user_file, validate
 
-    shown = display(path)
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise UserError(f"{shown}: suppressions file not found") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise UserError(f"{shown}: cannot read suppressions file: {exc}") from None
+    shown, text = read_user_file(path, "suppressions file")
     data = jsonable(yamlsource.load(text, shown) or {})
     cf = ConfigFile(path.resolve(), shown, text, data)
     validate(cf, data, "suppressionsFile")
