@@ -1,5 +1,4 @@
 """Markdown front end: normalised prose, headings, comments and an exact map to the source."""
-import time
 
 import pytest
 from hypothesis import given, settings, strategies as st
@@ -153,31 +152,9 @@ def test_empty_and_blank_documents():
         assert e.text == "" and e.offsets == (len(src),)
 
 
-def test_pathological_markup_stays_linear():
-    src = "[" * 20000 + "`" * 3 + "``" + "*_" * 5000 + "](x)"
-    start = time.perf_counter()
-    check_contract(src)
-    assert time.perf_counter() - start < 2
-
-
-def test_a_40_kb_policy_extracts_in_milliseconds():
-    # Real policies of 40 KB take 3-8 ms, this markup-dense one about 25 ms; the bound
-    # catches quadratic behaviour and leaves room for a busy CI machine.
-    sentence = "We **collect** your [name](https://x.example) and e-mail address when you sign up. "
-    section = (
-        "## How we use your data\n\n" + (sentence * 5 + "\n") * 3 + "\n"
-        "- to run the `service` &amp; bill you\n- to answer *your* questions\n\n"
-        "| Data | Kept for |\n|---|---|\n| e-mail | 2 years |\n\n"
-    )
-    src = section * (40_000 // len(section))
-    best = min(_timed(extract, src) for _ in range(5))
-    assert best < 0.1, f"{best * 1000:.1f} ms"
-
-
-def _timed(fn, arg):
-    start = time.perf_counter()
-    fn(arg)
-    return time.perf_counter() - start
+def test_pathological_markup_keeps_the_contract():
+    # thousands of unclosed brackets and emphasis markers (timed in bench/frontends.py)
+    check_contract("[" * 20000 + "`" * 3 + "``" + "*_" * 5000 + "](x)")
 
 
 FRAGMENTS = [
