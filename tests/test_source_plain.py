@@ -44,3 +44,16 @@ def test_bullets_are_blocks_without_their_marker():
 ]), max_size=30), st.sampled_from(["\n", "\r\n", "\r"]))
 def test_offsets_point_at_the_same_characters(lines, end):
     _check_contract(end.join(lines))
+
+
+def test_roman_numbered_sentence_case_titles_are_headings():
+    # notices translated from German number their sections "I.", "II.", ... in sentence case
+    from linter.source.plain import heading_level
+    assert heading_level("VIII. Rights of the affected person") == 2
+    assert heading_level("II. Name and address of the data protection officer") == 2
+    assert heading_level("IV) Storage duration") == 2
+    # not headings: a sentence, a lower-case start, a label ending in a colon, a pronoun "I"
+    assert heading_level("II. We keep your data for as long as we need it.") == 0
+    assert heading_level("V. please write to us") == 0
+    assert heading_level("III. Contact details:") == 0
+    assert heading_level("I think this policy is fine") == 0

@@ -18,19 +18,27 @@ _BBCODE = regex.compile(r"\[/?(?:b|i|u|s|url|color|size|font|quote|center)(?:=[^
 _ENDS_SENTENCE = regex.compile(r"[.!?:;]['\"”’)]*$")
 _WORD = regex.compile(r"[^\W\d_][\w'’-]*")
 _NUMBERED = regex.compile(r"\s*[0-9]{1,2}[.)]\s")
+# "IV. Rights of the data subject": Roman-numbered section titles (common in notices translated
+# from German) are headings even in sentence case
+_ROMAN = regex.compile(r"\s*(?=[IVX])(?:X{0,2}(?:IX|IV|V?I{0,3}))[.)]\s+(?=[^\W\d_])")
 _BOLD_LINE = regex.compile(r"\s*\[b\].*\[/b\]\s*", regex.I)
 _MINOR = frozenset("a an and as at by for from in of on or the to with our your we you how what who why when do does is are this its".split())
 
 
 def heading_level(line: str, bold: bool = False) -> int:
     """0 if ``line`` does not look like a heading, else 1 (upper case) or 2 (title case)."""
-    s = _BULLET.sub("", line, count=1).strip() if _NUMBERED.match(line) else line.strip()
+    roman = _ROMAN.match(line)
+    if roman and roman.end() > len(line) - len(line.lstrip()) + 2:
+        s = line[roman.end():].strip()
+    else:
+        roman = None
+        s = _BULLET.sub("", line, count=1).strip() if _NUMBERED.match(line) else line.strip()
     if not s or len(s) > 90 or s.endswith((".", ",", ";")):
         return 0
     words = _WORD.findall(s)
     if not 1 <= len(words) <= 12:
         return 0
-    if bold:
+    if bold or (roman and not s.endswith(":") and s[0].isupper()):
         return 2
     letters = [c for c in s if c.isalpha()]
     if letters and all(c.isupper() for c in letters) and len(letters) > 2:
