@@ -15,38 +15,58 @@ import yaml
 import linter
 
 HOLDOUT = Path(__file__).resolve().parent / "fixtures" / "holdout"
+# A second set written later, in voices and layouts unlike the usual templates (FAQ, numbered
+# B2B clauses, layered notice, second person, translated from German, CRLF text, ad-tech HTML).
+HOLDOUT2 = Path(__file__).resolve().parent / "fixtures" / "holdout2"
 FLAGGED = {"missing", "weak"}
 LINE_SLACK = 2
 MIN_F1 = 0.95  # measured 0.891 before and 1.000 after the fixes that these fixtures prompted;
 #               the fixes were fitted to them, so a margin below the measured value
+# holdout2: F1 0.833 (precision 0.723, recall 0.984, evidence 0.904) before any rule saw it,
+# F1 1.000 and evidence 0.972 after the fixes it prompted; bars a margin below those
+MIN_F1_2 = 0.95
+MIN_EVIDENCE_2 = 0.93
 
 
-def _cases():
+def _cases(directory=HOLDOUT):
     out = []
-    for labels in sorted(HOLDOUT.glob("*.labels.yaml")):
+    for labels in sorted(directory.glob("*.labels.yaml")):
         doc = yaml.safe_load(labels.read_text(encoding="utf-8"))
-        out.append((HOLDOUT / doc["policy"], doc["labels"]))
+        out.append((directory / doc["policy"], doc["labels"]))
     return out
 
 
 CASES = _cases()
+CASES2 = _cases(HOLDOUT2)
 
 
-@pytest.fixture(scope="module")
-def results():
+def _lint(cases):
     rules = linter.load_rules()
     out = {}
-    for path, _ in CASES:
-        result = linter.lint_text(path.read_text(encoding="utf-8"), str(path), rules=rules)
+    for path, _ in cases:
+        # read bytes: keep CRLF line ends exactly as stored, like the command-line front end
+        text = path.read_bytes().decode("utf-8")
+        result = linter.lint_text(text, str(path), rules=rules)
         out[path.name] = {r.rule_id: r for r in result.requirements}
     return out
 
 
-def test_every_fixture_is_labelled_for_every_id():
-    assert len(CASES) >= 10
-    ids = set(CASES[0][1])
+@pytest.fixture(scope="module")
+def results():
+    return _lint(CASES)
+
+
+@pytest.fixture(scope="module")
+def results2():
+    return _lint(CASES2)
+
+
+@pytest.mark.parametrize("cases", [CASES, CASES2], ids=["holdout", "holdout2"])
+def test_every_fixture_is_labelled_for_every_id(cases):
+    assert len(cases) >= 10
+    ids = set(cases[0][1])
     assert len(ids) == 20
-    for path, labels in CASES:
+    for path, labels in cases:
         assert path.is_file(), path
         assert set(labels) == ids, path.name
         for rid, lab in labels.items():
@@ -54,10 +74,10 @@ def test_every_fixture_is_labelled_for_every_id():
                 assert lab.get("lines"), (path.name, rid)
 
 
-def _confusion(results):
+def _confusion(results, cases=CASES):
     tp = fp = fn = tn = 0
     errors = []
-    for path, labels in CASES:
+    for path, labels in cases:
         got = results[path.name]
         for rid, lab in labels.items():
             r = got.get(rid)
@@ -96,3 +116,25 @@ def test_confirmed_evidence_is_at_a_labelled_line(results, path, labels):
         if line is None or not any(abs(line - l) <= LINE_SLACK for l in lab["lines"]):
             wrong.append((rid, line, lab["lines"]))
     assert not wrong, wrong
+
+
+def test_holdout2_flagging_f1_and_evidence(results2):
+    tp, fp, fn, tn, errors = _confusion(results2, CASES2)
+    precision = tp / (tp + fp) if tp + fp else 1.0
+    recall = tp / (tp + fn) if tp + fn else 1.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    assert f1 >= MIN_F1_2, (f"precision {precision:.3f} recall {recall:.3f} f1 {f1:.3f}", errors)
+    ok = n = 0
+    wrong = []
+    for path, labels in CASES2:
+        for rid, lab in labels.items():
+            r = results2[path.name].get(rid)
+            if r is None or r.status in FLAGGED or not lab.get("present"):
+                continue
+            n += 1
+            line = r.position.line if r.position else None
+            if line is not None and any(abs(line - l) <= LINE_SLACK for l in lab["lines"]):
+                ok += 1
+            else:
+                wrong.append((path.name, rid, line, lab["lines"]))
+    assert n and ok / n >= MIN_EVIDENCE_2, (f"evidence {ok}/{n}", wrong)
