@@ -224,3 +224,8 @@ def test_front_matter_keeps_only_the_policy_date():
     e = extract(src)
     assert e.text == "lastUpdated: 2 February 2026\n\nWe collect little."
     assert src[e.offsets[0]:e.offsets[0] + 11] == "lastUpdated"
+
+
+def test_a_paragraph_of_one_short_bold_line_is_a_heading():
+    e = check_contract("# Policy\n\n**Who sees my data?**\n\nOur payment provider.\n\n**Note:** bold in a sentence.\n")
+    assert titles(e) == [("Policy", 1), ("Who sees my data?", 6)]

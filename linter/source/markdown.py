@@ -461,6 +461,20 @@ def _cells(s: str) -> list[tuple[int, int]]:
     return [(a, b) for a, b in cells if s[a:b].strip()]
 
 
+# A paragraph that is one short bold line ("**Who sees my data?**") is used as a heading by
+# many hand-written policies; it counts as the lowest heading level.
+_BOLD_TITLE = re.compile(r"\s*(\*\*|__)(?=\S)([^*_\n]{1,120}?)(?<=\S)\1\s*:?\s*")
+
+
+def _bold_title_level(blk, s: str) -> int:
+    if blk.kind != "p" or len(blk.lines) != 1:
+        return 0
+    m = _BOLD_TITLE.fullmatch(s)
+    if not m or m.group(2).rstrip().endswith((".", ",", ";")) or len(m.group(2).split()) > 14:
+        return 0
+    return 6
+
+
 def extract(source: str) -> Extracted:
     """Normalised prose of a Markdown document, its headings and its HTML comments."""
     blocks, refs, comments = _blocks(source)
@@ -481,8 +495,9 @@ def extract(source: str) -> Extracted:
         toks = []
         inline.run(0, len(s), toks)
         _write(toks, starts, srcs, s, out)
-        if blk.kind == "h":
+        level = blk.level if blk.kind == "h" else _bold_title_level(blk, s)
+        if level:
             out.block()
             if out.size > start:
-                headings.append(Heading(start, out.size, blk.level))
+                headings.append(Heading(start, out.size, level))
     return out.result(len(source), headings, comments)
