@@ -26,6 +26,7 @@ except ImportError:  # pragma: no cover - other Pythons: no prefilter, same resu
 
 MAX_LITERALS = 64
 MIN_SCORE = 2.5
+VERSION = 8  # bump when results change: analyses are cached on disk
 
 
 def necessary(source: str, flags: int) -> tuple[str, ...] | None:
@@ -42,51 +43,243 @@ def necessary(source: str, flags: int) -> tuple[str, ...] | None:
     return tuple(sorted(set(best)))
 
 
-def prefixes(source: str, flags: int) -> tuple[str, ...] | None:
-    """Lower-cased strings one of which every match *starts with*, or None.
+def anchors(source: str, flags: int) -> tuple[tuple[str, ...] | None, tuple[str, ...], int | None]:
+    """Where a match can start: (prefixes, word_prefixes, digit_reach).
 
-    With these the matcher tries the pattern only where such a string occurs, instead of at
-    every character; the result is the same as a scan, because no match can start elsewhere.
+    Every match starts with one of the lower-cased ``prefixes`` (those in ``word_prefixes``
+    only where a word starts, as the pattern asserts ``\\b`` before them), or, when
+    ``digit_reach`` is not None, at most that many characters before a digit.  With these the
+    matcher tries the pattern only at such places instead of at every character; the result
+    is the same as a scan, because no match can start elsewhere.  (None, (), None): unknown.
     """
+    unknown = (None, (), None)
     if _parser is None:
-        return None
+        return unknown
     try:
         tree = _parser.parse(source, flags)
     except Exception:
-        return None
-    found = _starts(tree.data)
-    if not found or len(found) > MAX_LITERALS * 2 or min(map(len, found)) < 2:
-        return None
-    return tuple(sorted(set(found)))
+        return unknown
+    narrow = tree.state.flags & _NARROW
+    found = _prefixes(tree.data, narrow)
+    if found:
+        return found[0], found[1], None
+    reach = _reach(tree.data, tree.state)
+    if reach is not None:
+        return None, (), reach
+    # a union of unlike parts (a word | a postcode): each part by its own means
+    lead, data = [], list(tree.data)  # re factors a common "\\b" out of the alternatives
+    while data and (data[0][0] in (_c.AT, _c.ASSERT, _c.ASSERT_NOT) or len(data) == 1
+                    and data[0][0] is _c.SUBPATTERN and not data[0][1][1] & _NARROW):
+        if data[0][0] is _c.SUBPATTERN:
+            data = list(data[0][1][-1])
+        else:
+            lead.append(data.pop(0))
+    if len(data) != 1 or data[0][0] is not _c.BRANCH:
+        return unknown
+    anywhere, word, reach = set(), set(), None
+    for alt in data[0][1][1]:
+        alt = lead + list(alt)
+        found = _prefixes(alt, narrow)
+        if found:
+            anywhere.update(p for p in found[0] if p not in found[1])
+            word.update(found[1])
+            continue
+        r = _reach(alt, tree.state)
+        if r is None:
+            return unknown
+        reach = max(r, reach or 0)
+    if len(anywhere | word) > MAX_PREFIXES:
+        return unknown
+    anywhere, word = _pruned(anywhere, word)
+    return tuple(sorted(anywhere | word)) or None, tuple(sorted(word)), reach
 
 
-def _starts(seq, i: int = 0) -> list[str] | None:
-    """Possible literal beginnings of ``seq[i:]`` (zero-width assertions skipped)."""
-    run: list[str] = []
+def _prefixes(data, narrow: int) -> tuple[tuple[str, ...], tuple[str, ...]] | None:
+    """(all prefixes, word-start prefixes) of a parsed pattern, or None."""
+    found, _ = _spell(data, {("", False)})
+    if not found or len(found) > MAX_PREFIXES or min(len(s) for s, _ in found) < 2:
+        return None
+    at_word = {s[:MAX_PREFIX_LEN] for s, w in found if w and _WORD.match(s) and not narrow}
+    anywhere = {s[:MAX_PREFIX_LEN] for s, w in found if not (w and _WORD.match(s) and not narrow)}
+    anywhere, word = _pruned(anywhere, at_word)
+    return tuple(sorted(anywhere | word)), tuple(sorted(word))
+
+
+def _pruned(anywhere: set[str], word: set[str]) -> tuple[set[str], set[str]]:
+    """A string is a word prefix only if no part needs it elsewhere; drop strings that begin
+    with another: they add no place to try (a word start is such a place too)."""
+    anywhere = {s for s in anywhere if not any(t != s and s.startswith(t) for t in anywhere)}
+    word = {s for s in word - anywhere if not any(t != s and s.startswith(t) for t in word | anywhere)}
+    return anywhere, word
+
+
+MAX_PREFIXES = 128
+MAX_PREFIX_LEN = 16
+_SMALL_SET = 10  # a character class of at most this many characters is spelled out
+_WORD = re.compile(r"\w")
+_NARROW = _c.SRE_FLAG_ASCII | _c.SRE_FLAG_LOCALE if _parser else 0  # other meanings of \w and \b
+
+
+def _spell(seq, heads: set[tuple[str, bool]]) -> tuple[set[tuple[str, bool]], bool]:
+    """Extend ``heads`` (the ways a match may begin so far) by what ``seq`` must match next.
+
+    A head is (text, whether ``\\b`` was asserted before its first character).  Returns the
+    extended set and whether all of ``seq`` was spelled out; when it was not, the set still
+    holds a beginning of every match, which is all a prefix needs.  Literals, small classes
+    such as ``[- ]``, alternatives and optional parts are spelled out; zero-width assertions
+    take no characters and are passed over (``re`` factors ``not|never`` into ``n(?:ot|ever)``,
+    so spelling on past a first literal matters).
+    """
+    for k, (op, av) in enumerate(seq):
+        if op is _c.LITERAL:
+            heads = {(h + chr(av).lower(), w) for h, w in heads}
+        elif op is _c.AT:
+            if av is _c.AT_BOUNDARY:
+                heads = {(h, w or not h) for h, w in heads}
+        elif op is _c.ASSERT or op is _c.ASSERT_NOT:
+            continue
+        elif op is _c.IN:
+            chars = _class_chars(av)
+            if chars is None:
+                return heads, False
+            heads = {(h + ch, w) for h, w in heads for ch in chars}
+            if len(heads) > MAX_PREFIXES:
+                return _shrink(heads), False
+        elif op is _c.SUBPATTERN or op is _c.ATOMIC_GROUP:
+            if op is _c.SUBPATTERN and av[1] & _NARROW:
+                return heads, False
+            heads, whole = _spell(av[-1] if op is _c.SUBPATTERN else av, heads)
+            if not whole:
+                return heads, False
+        elif op is _c.BRANCH:
+            out, whole = set(), True
+            for alt in av[1]:
+                more, done = _spell(alt, heads)
+                out |= more
+                whole = whole and done
+            if len(out) > MAX_PREFIXES:
+                return _shrink(out), False
+            if not whole:
+                return out, False
+            heads = out
+        elif op in (_c.MAX_REPEAT, _c.MIN_REPEAT, _c.POSSESSIVE_REPEAT):
+            lo, hi, body = av
+            taken, whole = _spell(body, heads)
+            if lo >= 1:  # at least once: every match goes on with the body
+                if hi == 1 and whole:
+                    heads = taken
+                    continue
+                return taken, False
+            if hi == 1 and whole and len(taken | heads) <= MAX_PREFIXES:
+                heads = taken | heads  # optional: with it or without it
+                continue
+            skipped, _ = _spell(seq[k + 1:], heads)  # zero times: what follows begins
+            return _shrink(taken | skipped), False
+        else:
+            return heads, False
+    return heads, True
+
+
+def _shrink(heads: set[tuple[str, bool]]) -> set[tuple[str, bool]]:
+    """Cut too many heads back to shorter ones (still a beginning of every match)."""
+    n = max((len(h) for h, _ in heads), default=0)
+    while len(heads) > MAX_PREFIXES and n > 0:
+        n -= 1
+        heads = {(h[:n], w) for h, w in heads}
+    return heads
+
+
+def needs_digit(source: str, flags: int) -> bool:
+    """Whether every match contains a digit (``\\d``): most text between two full stops has
+    none, so a search there can be skipped (postcodes, phone numbers, dates)."""
+    if _parser is None:
+        return False
+    try:
+        return _needs_digit(_parser.parse(source, flags).data)
+    except Exception:
+        return False
+
+
+def _needs_digit(seq) -> bool:
+    for op, av in seq:
+        if op is _c.LITERAL and chr(av).isdecimal():
+            return True
+        if op is _c.IN and all(_digits_only(item) for item in av):
+            return True
+        if op is _c.SUBPATTERN and _needs_digit(av[-1]) or op is _c.ATOMIC_GROUP and _needs_digit(av):
+            return True
+        if op is _c.BRANCH and all(_needs_digit(alt) for alt in av[1]):
+            return True
+        if op in (_c.MAX_REPEAT, _c.MIN_REPEAT, _c.POSSESSIVE_REPEAT) and av[0] >= 1 \
+                and _needs_digit(av[2]):
+            return True
+    return False
+
+
+MAX_REACH = 24
+
+
+def _reach(seq, state, i: int = 0, before: int = 0) -> int | None:
+    """Characters before the first digit of ``seq[i:]``, at most, given ``before`` so far."""
     for k in range(i, len(seq)):
         op, av = seq[k]
+        first = _first_digit(op, av, state)
+        if first is not None:
+            return before + first
+        if op in (_c.MAX_REPEAT, _c.MIN_REPEAT, _c.POSSESSIVE_REPEAT) and av[0] == 0:
+            taken = _reach(av[2], state)  # optional: its digit if taken, else what follows
+            if taken is not None and av[1] == 1:
+                rest = _reach(seq, state, k + 1, before)
+                return None if rest is None else max(before + taken, rest)
+        lo, hi = _parser.SubPattern(state, [(op, av)]).getwidth()
+        before += hi
+        if before > MAX_REACH:
+            return None
+    return None
+
+
+def _first_digit(op, av, state) -> int | None:
+    """Characters before the first digit of an item that always holds one, else None."""
+    if op is _c.LITERAL:
+        return 0 if chr(av).isdecimal() else None
+    if op is _c.IN:
+        return 0 if all(_digits_only(item) for item in av) else None
+    if op is _c.SUBPATTERN:
+        return _reach(av[-1], state)
+    if op is _c.ATOMIC_GROUP:
+        return _reach(av, state)
+    if op is _c.BRANCH:
+        reaches = [_reach(alt, state) for alt in av[1]]
+        return None if None in reaches else max(reaches)
+    if op in (_c.MAX_REPEAT, _c.MIN_REPEAT, _c.POSSESSIVE_REPEAT) and av[0] >= 1:
+        return _reach(av[2], state)
+    return None
+
+
+def _digits_only(item) -> bool:
+    op, av = item
+    if op is _c.CATEGORY:
+        return av is _c.CATEGORY_DIGIT
+    if op is _c.LITERAL:
+        return chr(av).isdecimal()
+    if op is _c.RANGE:
+        return all(chr(c).isdecimal() for c in range(av[0], av[1] + 1))
+    return False
+
+
+def _class_chars(items) -> list[str] | None:
+    """The lower-cased characters of a small, plain character class (``[- ]``), else None."""
+    chars: set[str] = set()
+    for op, av in items:
         if op is _c.LITERAL:
-            run.append(chr(av).lower())
-            continue
-        if run:
-            return ["".join(run)]
-        if op is _c.AT:
-            continue  # \b, ^ and friends take no characters
-        if op is _c.SUBPATTERN:
-            return _starts(av[-1])
-        if op is _c.ATOMIC_GROUP:
-            return _starts(av)
-        if op is _c.BRANCH:
-            alts = [_starts(b) for b in av[1]]
-            return [s for a in alts for s in a] if all(alts) else None
-        if op in (_c.MAX_REPEAT, _c.MIN_REPEAT, _c.POSSESSIVE_REPEAT):
-            body = _starts(av[2])
-            if av[0] >= 1 or body is None:
-                return body
-            rest = _starts(seq, k + 1)  # an optional start: either it or what follows begins
-            return body + rest if rest else None
-        return None
-    return ["".join(run)] if run else None
+            chars.add(chr(av).lower())
+        elif op is _c.RANGE and av[1] - av[0] < _SMALL_SET:
+            chars.update(chr(c).lower() for c in range(av[0], av[1] + 1))
+        else:  # negation, categories (\\w, \\d), large ranges
+            return None
+        if len(chars) > _SMALL_SET:
+            return None
+    return sorted(chars)
 
 
 def _score(cands: list[str]) -> float:
@@ -212,11 +405,15 @@ def analyse(source: str) -> tuple:
     """What the matcher needs to know about a pattern beyond its compiled form.
 
     (necessary literals, literal prefixes, whether a leading ``\\b`` can be checked by hand,
-    the sources of its top-level alternatives).  Pure Python and slow-ish, so cached on disk.
+    the sources of its top-level alternatives, the prefixes that only occur at a word start,
+    whether every match holds a digit, and how far before a digit a match may start; see
+    ``anchors``).
+    Pure Python and slow-ish, so cached on disk.
     """
     flags = re.IGNORECASE.value
     strip = source.startswith("\\b") and len(source) > 2 and not _top_level_alternation(source[2:])
     parts = split_alternatives(source) if _top_level_alternation(source) or source.startswith("(?:") \
         else [source]
     branches = tuple(parts) if len(parts) > 1 and all(parts) else None
-    return necessary(source, flags), prefixes(source, flags), strip, branches
+    prefixes, word, reach = anchors(source, flags)
+    return necessary(source, flags), prefixes, strip, branches, word, needs_digit(source, flags), reach

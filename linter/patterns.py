@@ -54,7 +54,7 @@ def _is_word(c: str) -> bool:
     return c.isalnum() or c == "_"
 
 
-def _boundary_at(text: str, s: int) -> bool:
+def boundary_at(text: str, s: int) -> bool:
     """Whether ``\\b`` holds at offset ``s`` of ``text``."""
     before = s > 0 and _is_word(text[s - 1])
     after = s < len(text) and _is_word(text[s])
@@ -95,6 +95,26 @@ class Pattern:
         return self.info[1]
 
     @property
+    def word_prefixes(self) -> tuple[str, ...]:
+        """The prefixes that can only occur where a word starts (``\\b`` precedes them)."""
+        return self.info[4]
+
+    @property
+    def needs_digit(self) -> bool:
+        """Whether every match holds a digit."""
+        return self.info[5]
+
+    @property
+    def digit_reach(self) -> int | None:
+        """How far before its first digit a match may start (None: no such bound)."""
+        return self.info[6]
+
+    @property
+    def anchored(self) -> bool:
+        """Whether the places a match can start are known: by prefix or near a digit."""
+        return bool(self.info[1]) or self.info[6] is not None
+
+    @property
     def branches(self) -> "list[Pattern] | None":
         """The alternatives of a union (``a|b|c``) as patterns of their own, else None.
 
@@ -122,7 +142,7 @@ class Pattern:
     def match_at(self, text: str, pos: int, endpos: int):
         """A match starting exactly at ``pos`` (with the leading boundary checked), or None."""
         compiled = self.compiled
-        if self._info[2] and not _boundary_at(text, pos):
+        if self._info[2] and not boundary_at(text, pos):
             return None
         return compiled.match(text, pos, endpos)
 
@@ -137,7 +157,7 @@ class Pattern:
             if m is None:
                 return
             s = m.start()
-            if _boundary_at(text, s):
+            if boundary_at(text, s):
                 yield m
                 pos = m.end() if m.end() > s else s + 1
             else:

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from . import __version__, yamlsource
 from .errors import UserError
-from . import regexcache
+from . import analysis, regexcache
 from .patterns import compile_pattern
 from .types import Rule
 
@@ -79,7 +79,7 @@ def _cache_dir() -> Path:
 
 def _cached(texts: list[tuple[str, str]]) -> list[tuple[str, dict]]:
     schema_text = schema_path().read_text(encoding="utf-8")
-    h = hashlib.sha256(f"{__version__}\0{schema_text}".encode())
+    h = hashlib.sha256(f"{__version__}\0{analysis.VERSION}\0{schema_text}".encode())
     for name, text in texts:
         h.update(b"\0" + name.encode() + b"\0" + text.encode())
     cache = _cache_dir() / f"rulebook-{h.hexdigest()[:32]}.json"

@@ -1,16 +1,119 @@
-"""Find where a rule's alternatives match in a document."""
+"""Find where a rule's alternatives match in a document.
+
+Most patterns can only match where one of a few strings occurs (their *prefixes*, see
+``analysis``).  A per-document index tells where those are, and the pattern is tried only
+there: the same matches as a scan, without running the regex engine over every character.
+"""
 from __future__ import annotations
 
 import bisect
+import re
+from collections import defaultdict
 
 from . import Hit
+from ..patterns import boundary_at
+
+try:  # characters that IGNORECASE matches other than by ``str.lower`` (e.g. "ſ" for "s")
+    from re._casefix import _EXTRA_CASES
+
+    _ODD_FOLDS = frozenset(chr(c) for k, v in _EXTRA_CASES.items() for c in (k, *v))
+except ImportError:  # pragma: no cover - other Pythons: treat every non-ASCII text as odd
+    _ODD_FOLDS = None
+_WORDS = re.compile(r"\w+")
+_DIGIT = re.compile(r"\d")
+
+
+class Index:
+    """Where strings occur in one document: words by their start, other strings on demand.
+
+    Only built for a document whose lower-cased text stands in for IGNORECASE matching
+    character by character (see ``doc_index``); otherwise patterns are scanned in full.
+    """
+
+    def __init__(self, doc):
+        self.doc, self.text, self.low = doc, doc.match_text, doc.lower
+        low = self.low
+        words: dict[str, list[int]] = defaultdict(list)
+        for m in _WORDS.finditer(low):
+            words[m[0]].append(m.start())
+        self.words, self.keys = words, sorted(words)
+        self._found: dict[str, list[int]] = {}  # string -> offsets where it occurs
+        self._starts: dict[str, list[int]] = {}  # pattern source -> offsets to try it at
+
+    def at_words(self, prefix: str) -> list[int]:
+        """Offsets of word starts where ``prefix`` occurs."""
+        head = _WORDS.match(prefix).group()
+        keys, out = self.keys, []
+        if head == prefix:  # the words that begin with it
+            i = bisect.bisect_left(keys, prefix)
+            while i < len(keys) and keys[i].startswith(prefix):
+                out += self.words[keys[i]]
+                i += 1
+            return out
+        low = self.low  # "do not": the word "do", followed by the rest
+        return [i for i in self.words.get(head, ()) if low.startswith(prefix, i)]
+
+    def anywhere(self, s: str) -> list[int]:
+        found = self._found.get(s)
+        if found is None:
+            found, low = [], self.low
+            i = low.find(s)
+            while i >= 0:
+                found.append(i)
+                i = low.find(s, i + 1)
+            self._found[s] = found
+        return found
+
+    def starts(self, pattern) -> list[int]:
+        """Sorted offsets where a match of ``pattern`` can begin: where a prefix occurs, or up
+        to ``digit_reach`` characters before a digit (see ``analysis.anchors``).  For a pattern
+        whose leading ``\\b`` we check by hand, only those where it holds."""
+        found = self._starts.get(pattern.source)
+        if found is None:
+            word, reach, at = pattern.word_prefixes, pattern.digit_reach, set()
+            for p in pattern.prefixes or ():
+                if p not in word:
+                    at.update(self.anywhere(p))
+            if reach is not None:
+                at.update(d - k for d in _digits(self.doc) for k in range(min(reach, d) + 1))
+            if at and pattern.info[2]:
+                text = self.text
+                at = {i for i in at if boundary_at(text, i)}
+            for p in word:
+                at.update(self.at_words(p))
+            found = self._starts[pattern.source] = sorted(at)
+        return found
+
+
+def doc_index(doc) -> Index | None:
+    """The document's index, or None when lower-casing does not model IGNORECASE for it."""
+    ix = doc.memo.get(Index, False)
+    if ix is False:
+        ix = doc.memo[Index] = Index(doc) if _plain_case(doc) else None
+    return ix
+
+
+def _plain_case(doc) -> bool:
+    """Whether IGNORECASE matching and word boundaries read the same on the lower-cased text.
+
+    True for ASCII and for most other text; not where a character lower-cases to several, or
+    folds to something ``str.lower`` does not give (``re`` matches "s" to "ſ")."""
+    text, low = doc.match_text, doc.lower
+    if low is None:
+        return False
+    if text.isascii():
+        return True
+    if _ODD_FOLDS is None:
+        return False
+    return not any(c in _ODD_FOLDS or c.lower() in _ODD_FOLDS or c.isalnum() != c.lower().isalnum()
+                   for c in set(text) if not c.isascii())
 
 
 def scan(doc, pattern) -> list[tuple[int, int]]:
     """(start, end) of every match of ``pattern``; several rules share patterns, so memoised."""
     spans = doc.memo.get(pattern.source)
     if spans is None:
-        if not pattern.prefixes and pattern.branches:
+        if not pattern.anchored and pattern.branches:
             spans = _leftmost([sp + (k,) for k, b in enumerate(pattern.branches) for sp in scan(doc, b)])
         else:
             spans = [m.span() for m in _scan(doc, pattern)]
@@ -35,9 +138,9 @@ def _scan(doc, pattern, reach: int = 2):
     A match may run on from a list's lead-in into its items, so each paragraph holding a
     literal is scanned together with ``reach`` paragraphs on either side.
     """
-    text, low, lits = doc.match_text, doc.lower, pattern.literals
-    if low is not None and pattern.prefixes:
-        yield from _scan_from_prefixes(text, low, pattern)
+    ix, text, low, lits = doc_index(doc), doc.match_text, doc.lower, pattern.literals
+    if ix is not None and pattern.anchored:
+        yield from _scan_from_starts(ix, pattern)
         return
     if not lits or low is None:
         yield from pattern.finditer(text)
@@ -64,32 +167,61 @@ def _scan(doc, pattern, reach: int = 2):
         yield from pattern.finditer(text, a, b)
 
 
-def _scan_from_prefixes(text: str, low: str, pattern):
+def _scan_from_starts(ix: Index, pattern):
     """Leftmost non-overlapping matches, tried only where a match can begin."""
-    positions = set()
-    for prefix in pattern.prefixes:
-        i = low.find(prefix)
-        while i >= 0:
-            positions.add(i)
-            i = low.find(prefix, i + 1)
+    match, text = pattern.compiled.match, ix.text
     end, last = len(text), -1
-    for i in sorted(positions):
+    for i in ix.starts(pattern):
         if i < last:
             continue
-        m = pattern.match_at(text, i, end)
+        m = match(text, i, end)
         if m is not None:
             yield m
             last = m.end() if m.end() > i else i + 1
 
 
+def first(doc, pattern, a: int, b: int):
+    """The leftmost match of ``pattern`` in [a, b) (``pattern.search``), tried only at its starts."""
+    ix = doc_index(doc)
+    if ix is None or not pattern.anchored:
+        return pattern.search(doc.match_text, a, b)
+    starts, match, text = ix.starts(pattern), pattern.compiled.match, ix.text
+    for k in range(bisect.bisect_left(starts, a), len(starts)):
+        i = starts[k]
+        if i >= b:
+            break
+        m = match(text, i, b)
+        if m is not None:
+            return m
+    return None
+
+
 def search(doc, pattern, a: int, b: int):
-    """First match of ``pattern`` in [a, b), skipped cheaply when no needed literal is there."""
+    """Whether ``pattern`` matches in [a, b); skipped cheaply when no needed literal is there."""
+    if pattern.needs_digit and not _digit_in(doc, a, b):
+        return None
+    if pattern.anchored and doc_index(doc) is not None:
+        return first(doc, pattern, a, b)
     lits, low = pattern.literals, doc.lower
     if low is not None and not lits and pattern.branches:
         return any(search(doc, branch, a, b) for branch in pattern.branches)
     if lits and low is not None and not any(low.find(lit, a, b) >= 0 for lit in lits):
         return None
     return pattern.search(doc.match_text, a, b)
+
+
+def _digits(doc) -> list[int]:
+    """Offsets of the document's digits (``\\d``)."""
+    digits = doc.memo.get(_DIGIT)
+    if digits is None:
+        digits = doc.memo[_DIGIT] = [m.start() for m in _DIGIT.finditer(doc.match_text)]
+    return digits
+
+
+def _digit_in(doc, a: int, b: int) -> bool:
+    digits = _digits(doc)
+    k = bisect.bisect_left(digits, a)
+    return k < len(digits) and digits[k] < b
 
 
 def find(doc, alt, index: int = 0) -> list[Hit]:
@@ -100,12 +232,12 @@ def find(doc, alt, index: int = 0) -> list[Hit]:
     could hide a good match starting inside it; such a match is searched for and tried too.
     """
     text = doc.match_text
-    first = alt.patterns[0]
+    lead = alt.patterns[0]
     hits = []
-    for s, e in scan(doc, first):
+    for s, e in scan(doc, lead):
         limit = e  # retried matches start inside the rejected one, so the scan never repeats them
         while not _accepted(doc, alt, s):
-            m = first.search(text, s + 1, min(len(text), e + _RETRY_REACH))
+            m = first(doc, lead, s + 1, min(len(text), e + _RETRY_REACH))
             if m is None or m.start() >= limit:
                 break
             s, e = m.span()
