@@ -26,7 +26,6 @@ except ImportError:  # pragma: no cover - other Pythons: no prefilter, same resu
 
 MAX_LITERALS = 64
 MIN_SCORE = 2.5
-VERSION = 8  # bump when results change: analyses are cached on disk
 
 
 def necessary(source: str, flags: int) -> tuple[str, ...] | None:

@@ -180,6 +180,8 @@ class _Run:
 
     def expired(self) -> list[FileResult]:
         """Expired out-of-band suppressions, reported against the suppressions file."""
+        if not self._entries:
+            return []
         from . import suppress
 
         out = []

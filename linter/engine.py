@@ -6,7 +6,7 @@ citation, the source position and the text shown as evidence.
 from __future__ import annotations
 
 from . import kinds
-from .kinds.match import find_any
+from .kinds.match import find_any, in_titles
 from .structure import Document
 from .types import Finding, Position, Requirement
 
@@ -91,7 +91,7 @@ def evidence_at(doc: Document, start: int, end: int) -> tuple[Position, str]:
 def anchor_for(doc: Document, c) -> tuple[Position, str]:
     """Where to report a disclosure that is absent: its topical section's heading, else line 1."""
     if c.section is not None:
-        candidates = [s for s in doc.sections if s.heading and c.section.search(s.title)]
+        candidates = [s for s in doc.sections if s.heading and in_titles(doc, c.section, (s.title,))]
         if candidates:
             s = max(candidates, key=lambda s: (s.end - s.heading.end > 40, -s.start))
             a = doc.source_offset(s.heading.start)

@@ -15,7 +15,6 @@ import re
 import regex
 
 from . import regexcache
-from .analysis import analyse
 from .errors import UserError
 
 _REF = regex.compile(r"\(\?&([A-Za-z_][A-Za-z0-9_]*)\)")
@@ -81,7 +80,7 @@ class Pattern:
     @property
     def info(self) -> tuple:
         if self._info is None:
-            self._info = regexcache.analysis_of(self.source, analyse)
+            self._info = regexcache.analysis_of(self.source)
         return self._info
 
     @property
@@ -164,8 +163,15 @@ class Pattern:
                 pos = s + 1
 
     def search(self, text: str, pos: int = 0, endpos: int | None = None):
-        for m in self.finditer(text, pos, endpos):
-            return m
+        compiled = self.compiled
+        end = len(text) if endpos is None else endpos
+        if not self._info[2]:
+            return compiled.search(text, pos, end)
+        while pos <= end:  # as finditer, without a generator: searches are many and short
+            m = compiled.search(text, pos, end)
+            if m is None or boundary_at(text, m.start()):
+                return m
+            pos = m.start() + 1
         return None
 
 

@@ -13,19 +13,20 @@ import marshal
 import os
 import re
 import sys
-import tempfile
 from pathlib import Path
 
 try:  # the pieces re.compile is made of; private, so guarded
     import _sre
+    from array import array
     from re import _compiler, _parser
 
-    _PROGRAMS_OK = True
+    _PROGRAMS_OK = array("I").itemsize == _sre.CODESIZE  # programs are kept as bytes
     _PY_KEY = f"{sys.implementation.cache_tag}-{_sre.MAGIC}-{sys.version_info.micro}"
 except ImportError:  # pragma: no cover - other Pythons
     _PROGRAMS_OK = False
     _PY_KEY = ""
 
+FORMAT = 10  # bump when what is cached changes, analyses included (see analysis.py)
 _programs: dict[str, tuple] = {}
 _analyses: dict[str, tuple] = {}
 _programs_file: Path | None = None
@@ -53,31 +54,46 @@ def save_cache() -> None:
     if not (_programs_dirty and _programs_file):
         return
     _programs_dirty = False
-    tmp = None
     try:
-        data = marshal.dumps({"programs": _programs, "analyses": _analyses})
-        _programs_file.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=_programs_file.parent, suffix=".tmp")
+        write_atomic(_programs_file, marshal.dumps({"programs": _programs, "analyses": _analyses}))
+    except (OSError, ValueError):  # a cache we cannot write only costs speed
+        pass
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Replace ``path`` with ``data`` so that a reader never sees half a file."""
+    import tempfile
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+    try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
-        os.replace(tmp, _programs_file)
-    except (OSError, ValueError):  # a cache we cannot write only costs speed
-        if tmp:
-            try:
-                os.unlink(tmp)
-            except OSError:
-                pass
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
+
+
+_FLAGS = re.IGNORECASE.value
 
 
 def compile_re(source: str):
-    """``re.compile(source, re.IGNORECASE)``, from the cached program when there is one."""
+    """``re.compile(source, re.IGNORECASE)``, from the cached program when there is one.
+
+    A program's code is kept as bytes, which marshal reads in one piece; only the programs a
+    run uses are turned back into the list ``_sre`` wants."""
     global _programs_dirty
-    flags = re.IGNORECASE.value
+    flags = _FLAGS
     if _PROGRAMS_OK:
         program = _programs.get(source)
         if program is not None:
             try:
-                return _sre.compile(source, *program)
+                f, code, groups, groupindex, indexgroup = program
+                return _sre.compile(source, f, array("I", code).tolist(), groups, groupindex, indexgroup)
             except (TypeError, ValueError, RuntimeError):
                 pass
         try:
@@ -87,10 +103,9 @@ def compile_re(source: str):
             indexgroup = [None] * parsed.state.groups
             for k, i in groupindex.items():
                 indexgroup[i] = k
-            # opcodes are int subclasses; plain ints keep the program marshal-able
-            program = (int(flags | parsed.state.flags), [int(x) for x in code],
+            program = (int(flags | parsed.state.flags), array("I", code).tobytes(),
                        int(parsed.state.groups - 1), groupindex, tuple(indexgroup))
-            compiled = _sre.compile(source, *program)
+            compiled = _sre.compile(source, program[0], list(code), *program[2:])
             _programs[source] = program
             _programs_dirty = True
             return compiled
@@ -101,11 +116,13 @@ def compile_re(source: str):
     return re.compile(source, flags)
 
 
-def analysis_of(source: str, analyse) -> tuple:
-    """The cached analysis of ``source``, computed with ``analyse`` on a miss."""
+def analysis_of(source: str) -> tuple:
+    """The cached ``analysis.analyse(source)``."""
     global _programs_dirty
     info = _analyses.get(source)
     if info is None:
+        from .analysis import analyse  # only when the rulebook changed
+
         info = _analyses[source] = analyse(source)
         _programs_dirty = True
     return info

@@ -1,22 +1,22 @@
 """Load rulebooks: YAML files of rules, validated against rules/schema.json, compiled for matching.
 
 Validating needs jsonschema, whose import alone costs more than a whole lint run.  So a
-validated rulebook is cached as JSON, keyed by a hash of its files and the schema; a run with
-an unchanged rulebook imports neither jsonschema nor runs the validator.
+validated rulebook is cached (marshal: the fastest format Python reads), keyed by a hash of
+its files and the schema, together with its patterns with named sub-patterns expanded; a run
+with an unchanged rulebook imports neither jsonschema nor runs the validator.
 """
 from __future__ import annotations
 
 import hashlib
-import json
+import marshal
 import os
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 from . import __version__, yamlsource
 from .errors import UserError
-from . import analysis, regexcache
-from .patterns import compile_pattern
+from . import regexcache
+from .patterns import Pattern, expand
 from .types import Rule
 
 RULES_DIR = Path(__file__).resolve().parent.parent / "rules"
@@ -67,8 +67,8 @@ def load(extra: list[Path] | tuple = (), bundled: bool = True) -> list[Compiled]
             texts.append((str(f), f.read_text(encoding="utf-8-sig")))
         except (OSError, UnicodeDecodeError) as exc:
             raise UserError(f"{f}: cannot read rulebook: {exc}") from None
-    data = _cached(texts)
-    return compile_rulebook(data)
+    data, expanded = _cached(texts)
+    return compile_rulebook(data, expanded)
 
 
 def _cache_dir() -> Path:
@@ -77,34 +77,34 @@ def _cache_dir() -> Path:
     return Path(base) / "privacylint"
 
 
-def _cached(texts: list[tuple[str, str]]) -> list[tuple[str, dict]]:
+def _cached(texts: list[tuple[str, str]]) -> tuple[list[tuple[str, dict]], dict[str, str]]:
+    """The validated rulebook files and their expanded patterns, from the cache if there."""
     schema_text = schema_path().read_text(encoding="utf-8")
-    h = hashlib.sha256(f"{__version__}\0{analysis.VERSION}\0{schema_text}".encode())
+    h = hashlib.sha256(f"{__version__}\0{regexcache.FORMAT}\0{schema_text}".encode())
     for name, text in texts:
         h.update(b"\0" + name.encode() + b"\0" + text.encode())
-    cache = _cache_dir() / f"rulebook-{h.hexdigest()[:32]}.json"
+    cache = _cache_dir() / f"rulebook-{h.hexdigest()[:32]}.marshal"
     regexcache.use_cache(_cache_dir(), h.hexdigest()[:16])
     try:
-        return [tuple(x) for x in json.loads(cache.read_text(encoding="utf-8"))]
-    except (OSError, ValueError):
+        data, expanded = marshal.loads(cache.read_bytes())
+        return data, expanded
+    except (OSError, ValueError, EOFError, TypeError):
         pass
     data = [(name, validate_text(text, name, schema_text)) for name, text in texts]
     _check_ids(data, dict(texts))
+    expanded: dict[str, str] = {}
+    compile_rulebook(data, expanded)
     try:
-        cache.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=cache.parent, suffix=".tmp")
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            json.dump(data, fh)
-        os.replace(tmp, cache)
+        regexcache.write_atomic(cache, marshal.dumps((data, expanded)))
         _prune(cache.parent)
-    except OSError:
+    except (OSError, ValueError):
         pass  # a read-only home only costs speed
-    return data
+    return data, expanded
 
 
 def _prune(folder: Path, keep: int = 8) -> None:
     """Each rulebook edit makes new cache files; keep only the most recently written ones."""
-    for pattern in ("rulebook-*.json", "programs-*.marshal"):
+    for pattern in ("rulebook-*", "programs-*.marshal"):
         files = sorted(folder.glob(pattern), key=lambda f: f.stat().st_mtime, reverse=True)
         for old in files[keep:]:
             try:
@@ -115,6 +115,8 @@ def _prune(folder: Path, keep: int = 8) -> None:
 
 def validate_text(text: str, name: str, schema_text: str | None = None) -> dict:
     """Parse and schema-check one rulebook file; errors read ``name:line: message``."""
+    import json
+
     import jsonschema  # slow import: only when a rulebook is not in the cache
 
     doc = yamlsource.load(text, name)
@@ -159,7 +161,7 @@ def _check_ids(data: list[tuple[str, dict]], texts: dict[str, str]) -> None:
                                 f"(first defined in {seen[r['id']]})")
             seen[r["id"]] = name
             try:
-                for pat in _patterns(_compile_rule(r, named, name)):
+                for pat in _patterns(_compile_rule(r, _Patterns(named, {}), name)):
                     check_pattern(pat)
             except UserError as exc:
                 raise UserError(f"{name}:{line}: rule {r['id']}: {exc}") from None
@@ -187,42 +189,61 @@ def check_pattern(p) -> None:
         raise UserError(f"bad pattern {p.source[:80]!r}: {exc}") from None
 
 
-def compile_rulebook(data: list[tuple[str, dict]]) -> list[Compiled]:
+def compile_rulebook(data: list[tuple[str, dict]], expanded: dict[str, str] | None = None) -> list[Compiled]:
+    """Compiled rules; ``expanded`` maps a rule's pattern text to its expansion (filled in as
+    patterns are expanded).  Rules share one ``Pattern`` per expanded source."""
     named: dict[str, str] = {}
     for _, doc in data:
         named.update(doc.get("patterns", {}))
-    return [_compile_rule(r, named, name) for name, doc in data for r in doc.get("rules", [])]
+    make = _Patterns(named, {} if expanded is None else expanded)
+    return [_compile_rule(r, make, name) for name, doc in data for r in doc.get("rules", [])]
 
 
-def _alts(items, named, rule_unless=(), rule_not_section=None) -> tuple[Alternative, ...]:
+class _Patterns:
+    """Pattern text -> shared ``Pattern``, expanding named sub-patterns once per text."""
+
+    def __init__(self, named: dict[str, str], expanded: dict[str, str]):
+        self.named, self.expanded, self.made = named, expanded, {}
+
+    def __call__(self, text: str) -> Pattern:
+        source = self.expanded.get(text)
+        if source is None:
+            source = self.expanded[text] = expand(text, self.named)
+        made = self.made.get(source)
+        if made is None:
+            made = self.made[source] = Pattern(source)
+        return made
+
+
+def _alts(items, make, rule_unless=(), rule_not_section=None) -> tuple[Alternative, ...]:
     out = []
     for a in items or ():
         pats = [a["pattern"]] if "pattern" in a else a["all"]
         out.append(Alternative(
-            tuple(compile_pattern(p, named) for p in pats),
+            tuple(make(p) for p in pats),
             a.get("within", "sentence"),
-            compile_pattern(a["section"], named) if a.get("section") else None,
-            tuple(compile_pattern(p, named) for p in a.get("unless", ())) + rule_unless,
+            make(a["section"]) if a.get("section") else None,
+            tuple(make(p) for p in a.get("unless", ())) + rule_unless,
             a.get("message", ""),
             a.get("severity", ""),
-            compile_pattern(a["not_section"], named) if a.get("not_section") else rule_not_section,
+            make(a["not_section"]) if a.get("not_section") else rule_not_section,
         ))
     return tuple(out)
 
 
-def _compile_rule(r: dict, named: dict, source: str) -> Compiled:
+def _compile_rule(r: dict, make, source: str) -> Compiled:
     rule = Rule(id=r["id"], title=r["title"], regulation=r["regulation"], citation=r["citation"],
                 severity=r["severity"], kind=r["kind"], message=r["message"].strip(),
                 help=r["help"].strip(), spec=r, source=Path(source).name,
                 manual=r["kind"] == "manual")
-    unless = tuple(compile_pattern(p, named) for p in r.get("unless", ()))
-    not_section = compile_pattern(r["not_section"], named) if r.get("not_section") else None
+    unless = tuple(make(p) for p in r.get("unless", ()))
+    not_section = make(r["not_section"]) if r.get("not_section") else None
     applies = r.get("applies_if") or {}
     return Compiled(
         rule,
-        _alts(r.get("present"), named, unless, not_section),
-        _alts(r.get("weak"), named, unless, not_section),
-        _alts(r.get("when"), named),
-        _alts(applies.get("establish"), named),
-        compile_pattern(r["section"], named) if r.get("section") else None,
+        _alts(r.get("present"), make, unless, not_section),
+        _alts(r.get("weak"), make, unless, not_section),
+        _alts(r.get("when"), make),
+        _alts(applies.get("establish"), make),
+        make(r["section"]) if r.get("section") else None,
     )

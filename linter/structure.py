@@ -14,13 +14,13 @@ from .sourcemap import LineIndex
 from .types import Extracted, Heading
 
 # One-for-one substitutions, so offsets stay valid: curly quotes and odd spaces become plain.
-_FOLD = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "\u00a0": " ", "\t": " ",
-                       "\u2009": " ", "\u202f": " ", "‐": "-", "‑": "-", "–": "-", "—": "-"})
+_FOLD_PAIRS = (("’", "'"), ("‘", "'"), ("“", '"'), ("”", '"'), ("\u00a0", " "), ("\t", " "),
+               ("\u2009", " "), ("\u202f", " "), ("‐", "-"), ("‑", "-"), ("–", "-"), ("—", "-"))
 _ABBREV = ("e.g", "i.e", "etc", "inc", "ltd", "co", "corp", "no", "nr", "st", "mr", "mrs", "ms", "dr",
            "u.s", "u.k", "e.u", "vs", "art", "para", "sec", "ca", "cf", "llc", "gmbh", "p.o", "approx")
 _SENTENCE_END = regex.compile(r"[.!?](?:['\")\]]*)(?= +[\"'(\[]?[\p{Lu}\d])")
 _LAST_WORD = re.compile(r"([\w.]+)[.!?]$")
-_SOFT_BREAK = re.compile(r"(?<!\n)\n(?!\n)")
+_NEWLINES = re.compile(r"\n+")
 _BLANK_LINES = re.compile(r"\n\n+")
 _NOT_CHROME = re.compile(r"[.:;!?,@]\s*$|@|\d{3}")
 _CHROME_WORDS = 3  # a navigation line has at most this many words
@@ -68,11 +68,21 @@ class Document:
         return offset, offset
 
     def section_at(self, offset: int) -> Section:
-        best = self.sections[0]
-        for s in self.sections:
-            if s.start <= offset < s.end and (s.start >= best.start):
-                best = s
-        return best
+        """The innermost section holding ``offset`` (the latest-starting one), else the first."""
+        sections, starts = self.sections, self.memo.get(Section)
+        if starts is None:
+            starts = [s.start for s in sections]
+            starts = self.memo[Section] = starts if starts == sorted(starts) else False
+        if starts is False:  # pragma: no cover - front ends give headings in order
+            best = sections[0]
+            for s in sections:
+                if s.start <= offset < s.end and s.start >= best.start:
+                    best = s
+            return best
+        i = bisect.bisect_right(starts, offset) - 1  # then outwards to one that holds it
+        while i > 0 and not offset < sections[i].end:
+            i -= 1
+        return sections[max(i, 0)]
 
     def in_chrome(self, offset: int) -> bool:
         return any(a <= offset < b for a, b in self.chrome)
@@ -97,9 +107,16 @@ def build(path: str, source: str, extracted: Extracted) -> Document:
 
 
 def _fold(text: str) -> str:
-    folded = text.translate(_FOLD)
+    # str.translate looks every character up in a dict; a few str.replace scans are much faster
+    for old, new in _FOLD_PAIRS if not text.isascii() else (("\t", " "),):
+        if old in text:
+            text = text.replace(old, new)
     # a single line break inside a block reads as a space; blank lines still separate blocks
-    return _SOFT_BREAK.sub(" ", folded)
+    return _NEWLINES.sub(_soft_break, text) if "\n" in text else text
+
+
+def _soft_break(m: re.Match) -> str:
+    return " " if len(m[0]) == 1 else m[0]
 
 
 def _blocks(text: str) -> list[tuple[int, int]]:

@@ -253,9 +253,9 @@ def _accepted(doc, alt, s: int) -> bool:
     """Whether the first pattern's match at ``s`` counts: section, negations, other patterns."""
     if doc.in_chrome(s):
         return False
-    if alt.section is not None and not any(alt.section.search(t) for t in doc.section_at(s).titles):
+    if alt.section is not None and not in_titles(doc, alt.section, doc.section_at(s).titles):
         return False
-    if alt.not_section is not None and any(alt.not_section.search(t) for t in doc.section_at(s).titles):
+    if alt.not_section is not None and in_titles(doc, alt.not_section, doc.section_at(s).titles):
         return False
     if alt.unless:
         a, b = doc.unit("sentence", s)
@@ -281,12 +281,26 @@ def find_any(doc, alts) -> list[Hit]:
     return []
 
 
+def in_titles(doc, pattern, titles) -> bool:
+    """Whether ``pattern`` occurs in one of ``titles`` (headings: few, and asked about often)."""
+    memo = doc.memo.get(in_titles)
+    if memo is None:
+        memo = doc.memo[in_titles] = {}
+    for t in titles:
+        hit = memo.get((pattern.source, t))
+        if hit is None:
+            hit = memo[pattern.source, t] = pattern.search(t) is not None
+        if hit:
+            return True
+    return False
+
+
 def best(doc, hits: list[Hit], section) -> Hit | None:
     """The hit to show as evidence: earliest-listed alternative, then the topical section, then first."""
     if not hits:
         return None
 
     def topical(h: Hit) -> bool:
-        return section is not None and any(section.search(t) for t in doc.section_at(h.start).titles)
+        return section is not None and in_titles(doc, section, doc.section_at(h.start).titles)
 
     return min(hits, key=lambda h: (h.alt, not topical(h), h.start))
