@@ -171,7 +171,8 @@ def test_corpus_files_keep_the_contract_and_find_headings(path):
     e = check_contract(source)
     assert len(e.text) > 1000
     heading_tags = len(re.findall(r"<h[1-6][\s>]", source, re.I))
-    assert len(e.headings) == heading_tags  # every <hN> in these pages has text
+    bold_titles = len(re.findall(r"<p>\s*<(?:b|strong)>[^<]{1,120}</(?:b|strong)>\s*</p>", source, re.I))
+    assert len(e.headings) == heading_tags + bold_titles  # every <hN> in these pages has text
 
 
 @pytest.mark.skipif(not CORPUS_HTML, reason="the shared corpus (../shared/corpus/dev) is not available")
@@ -182,3 +183,9 @@ def test_slices_of_corpus_files_keep_the_contract(data):
     start = data.draw(st.integers(0, len(source)))
     end = data.draw(st.integers(start, min(len(source), start + 3000)))
     check_contract(source[start:end])
+
+
+def test_a_block_of_one_short_bold_element_is_a_heading():
+    e = check_contract("<h1>Policy</h1><p><strong>Who sees my data?</strong></p>"
+                       "<p>Our <b>payment</b> provider.</p><p><b>Note:</b> bold, then text.</p>")
+    assert titles(e) == [("Policy", 1), ("Who sees my data?", 6)]

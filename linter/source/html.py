@@ -306,4 +306,31 @@ def extract(source: str) -> Extracted:
     parser.close()
     parser._close_heading(force=True)
     out = parser.out
-    return out.result(len(source), parser.headings, parser.comments)
+    result = out.result(len(source), parser.headings, parser.comments)
+    extra = _bold_titles(source, result)
+    if not extra:
+        return result
+    headings = tuple(sorted(result.headings + tuple(extra), key=lambda h: h.start))
+    return Extracted(result.text, result.offsets, headings, result.comments)
+
+
+# A block that is nothing but one short <strong>/<b> element ("<p><b>Your choices</b></p>") is
+# how many hand-made pages mark a heading; it counts as the lowest heading level.
+_OPEN_BOLD = re.compile(r"<(?:strong|b)(?:\s[^>]*)?>\s*$", re.I)
+_CLOSE_BOLD = re.compile(r"\s*:?\s*</(?:strong|b)\s*>", re.I)
+
+
+def _bold_titles(source: str, e: Extracted) -> list[Heading]:
+    taken = {h.start for h in e.headings}
+    out, pos, text = [], 0, e.text
+    while pos < len(text):
+        end = text.find("\n\n", pos)
+        end = len(text) if end < 0 else end
+        block = text[pos:end]
+        if (pos not in taken and "\n" not in block and len(block.split()) <= 14
+                and not block.rstrip().endswith((".", ",", ";"))):
+            a, b = e.offsets[pos], e.offsets[end - 1] + 1
+            if _OPEN_BOLD.search(source, max(0, a - 80), a) and _CLOSE_BOLD.match(source, b):
+                out.append(Heading(pos, end, 6))
+        pos = end + 2
+    return out
