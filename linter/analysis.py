@@ -98,10 +98,18 @@ def _prefixes(data, narrow: int) -> tuple[tuple[str, ...], tuple[str, ...]] | No
     found, _ = _spell(data, {("", False)})
     if not found or len(found) > MAX_PREFIXES or min(len(s) for s, _ in found) < 2:
         return None
-    at_word = {s[:MAX_PREFIX_LEN] for s, w in found if w and _WORD.match(s) and not narrow}
-    anywhere = {s[:MAX_PREFIX_LEN] for s, w in found if not (w and _WORD.match(s) and not narrow)}
+    at_word = {_cut(s) for s, w in found if w and _WORD.match(s) and not narrow}
+    anywhere = {_cut(s) for s, w in found if not (w and _WORD.match(s) and not narrow)}
     anywhere, word = _pruned(anywhere, at_word)
     return tuple(sorted(anywhere | word)), tuple(sorted(word))
+
+
+def _cut(s: str) -> str:
+    """A prefix cut after its first word of three letters or more ("sell, or share" -> "sell",
+    "do not sell" -> "do not"): looking up fewer, shorter strings costs less than trying the
+    pattern at the few more places they occur."""
+    m = _WORD_END.search(s, 3)
+    return (s[:m.start()] if m else s)[:MAX_PREFIX_LEN]
 
 
 def _pruned(anywhere: set[str], word: set[str]) -> tuple[set[str], set[str]]:
@@ -116,6 +124,7 @@ MAX_PREFIXES = 128
 MAX_PREFIX_LEN = 16
 _SMALL_SET = 10  # a character class of at most this many characters is spelled out
 _WORD = re.compile(r"\w")
+_WORD_END = re.compile(r"\b(?=\W)")
 _NARROW = _c.SRE_FLAG_ASCII | _c.SRE_FLAG_LOCALE if _parser else 0  # other meanings of \w and \b
 
 

@@ -17,7 +17,7 @@ import regex
 from . import regexcache
 from .errors import UserError
 
-_REF = regex.compile(r"\(\?&([A-Za-z_][A-Za-z0-9_]*)\)")
+_REF = r"\(\?&([A-Za-z_][A-Za-z0-9_]*)\)"  # compiled when first needed: cached rulebooks skip it
 # Syntax only the regex module understands: \p{..} properties, possessive/atomic forms, sets.
 _REGEX_ONLY = re.compile(r"\\[pPX]|\\[NG]|\(\?>|[*+?}]\+|\(\?[|&]|\(\?\(DEFINE|\[\[|\(\?V1")
 _memo: dict[str, object] = {}
@@ -32,7 +32,7 @@ def expand(pattern: str, named: dict[str, str], _seen: tuple[str, ...] = ()) -> 
             raise UserError(f"unknown named pattern (?&{name})")
         return "(?:" + expand(named[name], named, _seen + (name,)) + ")"
 
-    return _REF.sub(sub, pattern)
+    return regex.sub(_REF, sub, pattern)
 
 
 def _compile(source: str):
@@ -49,14 +49,14 @@ def _compile(source: str):
     return hit
 
 
-def _is_word(c: str) -> bool:
+def is_word(c: str) -> bool:
     return c.isalnum() or c == "_"
 
 
 def boundary_at(text: str, s: int) -> bool:
     """Whether ``\\b`` holds at offset ``s`` of ``text``."""
-    before = s > 0 and _is_word(text[s - 1])
-    after = s < len(text) and _is_word(text[s])
+    before = s > 0 and is_word(text[s - 1])
+    after = s < len(text) and is_word(text[s])
     return before != after
 
 

@@ -26,7 +26,7 @@ except ImportError:  # pragma: no cover - other Pythons
     _PROGRAMS_OK = False
     _PY_KEY = ""
 
-FORMAT = 10  # bump when what is cached changes, analyses included (see analysis.py)
+FORMAT = 11  # bump when what is cached changes, analyses included (see analysis.py)
 _programs: dict[str, tuple] = {}
 _analyses: dict[str, tuple] = {}
 _programs_file: Path | None = None

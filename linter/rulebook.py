@@ -37,18 +37,23 @@ def schema_path() -> Path:
     return bundled_dir() / "schema.json"
 
 
-@dataclass(frozen=True)
+# A plain class rather than a dataclass: building a dataclass costs about a millisecond at
+# import, and this runs on every commit.
 class Alternative:
-    patterns: tuple  # compiled regexes; all must match within ``within``
-    within: str
-    section: object  # compiled regex or None
-    unless: tuple
-    message: str = ""
-    severity: str = ""
-    not_section: object = None  # compiled regex or None: discard hits in such sections
+    __slots__ = ("patterns", "within", "section", "unless", "message", "severity", "not_section")
+
+    def __init__(self, patterns: tuple, within: str, section, unless: tuple, message: str = "",
+                 severity: str = "", not_section=None):
+        self.patterns = patterns  # compiled patterns; all must match within ``within``
+        self.within = within
+        self.section = section  # compiled pattern or None
+        self.unless = unless
+        self.message = message
+        self.severity = severity
+        self.not_section = not_section  # compiled pattern or None: discard hits in such sections
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True)  # a dataclass: selection.apply uses dataclasses.replace on it
 class Compiled:
     rule: Rule
     present: tuple[Alternative, ...]

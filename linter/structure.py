@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass, field
 
 import regex
 
@@ -27,29 +26,35 @@ _CHROME_WORDS = 3  # a navigation line has at most this many words
 _CHROME_RUN = 8    # ... and chrome is a run of at least this many such lines
 
 
-@dataclass(frozen=True)
+# Plain classes rather than dataclasses: building a dataclass costs about a millisecond at
+# import, and this runs on every commit.
 class Section:
-    heading: Heading | None
-    start: int  # normalised offset of the heading (or 0)
-    end: int
-    title: str
-    titles: tuple[str, ...]  # this heading and its ancestors, innermost first
+    __slots__ = ("heading", "start", "end", "title", "titles")
+
+    def __init__(self, heading: Heading | None, start: int, end: int, title: str,
+                 titles: tuple[str, ...]):
+        self.heading = heading
+        self.start = start  # normalised offset of the heading (or 0)
+        self.end = end
+        self.title = title
+        self.titles = titles  # this heading and its ancestors, innermost first
+
+    def __repr__(self) -> str:
+        return f"Section({self.title!r}, {self.start}, {self.end})"
 
 
-@dataclass
 class Document:
-    path: str
-    source: str
-    extracted: Extracted
-    lines: LineIndex
-    match_text: str  # normalised text with single line breaks and curly quotes folded
-    blocks: list[tuple[int, int]]
-    sentences: list[tuple[int, int]]
-    sections: list[Section]
-    chrome: list[tuple[int, int]] = field(default_factory=list)
-    lower: str | None = None  # match_text lower-cased, when that keeps every offset
-    block_starts: list[int] = field(default_factory=list)
-    memo: dict = field(default_factory=dict)  # pattern source -> match spans, shared by rules
+    def __init__(self, path: str, source: str, extracted: Extracted, lines: LineIndex,
+                 match_text: str, blocks: list[tuple[int, int]], sentences: list[tuple[int, int]],
+                 sections: list[Section], chrome: list[tuple[int, int]] | None = None,
+                 lower: str | None = None, block_starts: list[int] | None = None):
+        self.path, self.source, self.extracted, self.lines = path, source, extracted, lines
+        self.match_text = match_text  # normalised text with single line breaks and curly quotes folded
+        self.blocks, self.sentences, self.sections = blocks, sentences, sections
+        self.chrome = chrome or []
+        self.lower = lower  # match_text lower-cased, when that keeps every offset
+        self.block_starts = block_starts or []
+        self.memo: dict = {}  # pattern source -> match spans, and other per-document lookups
 
     # --- lookups -------------------------------------------------------------
     @property

@@ -11,7 +11,7 @@ import re
 from collections import defaultdict
 
 from . import Hit
-from ..patterns import boundary_at
+from ..patterns import boundary_at, is_word as _is_word
 
 try:  # characters that IGNORECASE matches other than by ``str.lower`` (e.g. "ſ" for "s")
     from re._casefix import _EXTRA_CASES
@@ -38,20 +38,34 @@ class Index:
             words[m[0]].append(m.start())
         self.words, self.keys = words, sorted(words)
         self._found: dict[str, list[int]] = {}  # string -> offsets where it occurs
+        self._at_words: dict[str, list[int]] = {}  # string -> word starts where it occurs
         self._starts: dict[str, list[int]] = {}  # pattern source -> offsets to try it at
 
     def at_words(self, prefix: str) -> list[int]:
-        """Offsets of word starts where ``prefix`` occurs."""
-        head = _WORDS.match(prefix).group()
-        keys, out = self.keys, []
-        if head == prefix:  # the words that begin with it
-            i = bisect.bisect_left(keys, prefix)
+        """Offsets of word starts where ``prefix`` occurs (memoised: patterns share prefixes)."""
+        found = self._at_words.get(prefix)
+        if found is None:
+            found = self._at_words[prefix] = self._look_up(prefix)
+        return found
+
+    def _look_up(self, prefix: str) -> list[int]:
+        words, keys, low = self.words, self.keys, self.low
+        spans = [(m.start(), m[0]) for m in _WORDS.finditer(prefix)]
+        if spans[0][1] == prefix:  # one word or its beginning: the words that begin with it
+            i, out = bisect.bisect_left(keys, prefix), []
             while i < len(keys) and keys[i].startswith(prefix):
-                out += self.words[keys[i]]
+                out += words[keys[i]]
                 i += 1
             return out
-        low = self.low  # "do not": the word "do", followed by the rest
-        return [i for i in self.words.get(head, ()) if low.startswith(prefix, i)]
+        # "do not sell": start from its rarest whole word, then check the rest
+        whole = spans if spans[-1][0] + len(spans[-1][1]) < len(prefix) else spans[:-1]
+        at, word = min(whole, key=lambda sp: len(words.get(sp[1], ())))
+        out = []
+        for i in words.get(word, ()):
+            i -= at
+            if i >= 0 and low.startswith(prefix, i) and (at == 0 or i == 0 or not _is_word(low[i - 1])):
+                out.append(i)
+        return out
 
     def anywhere(self, s: str) -> list[int]:
         found = self._found.get(s)
@@ -182,29 +196,41 @@ def _scan_from_starts(ix: Index, pattern):
 
 def first(doc, pattern, a: int, b: int):
     """The leftmost match of ``pattern`` in [a, b) (``pattern.search``), tried only at its starts."""
-    ix = doc_index(doc)
-    if ix is None or not pattern.anchored:
+    ix, info = doc_index(doc), pattern.info
+    if ix is None or not (info[1] or info[6] is not None):
         return pattern.search(doc.match_text, a, b)
-    starts, match, text = ix.starts(pattern), pattern.compiled.match, ix.text
-    for k in range(bisect.bisect_left(starts, a), len(starts)):
-        i = starts[k]
-        if i >= b:
-            break
-        m = match(text, i, b)
+    starts = ix.starts(pattern)
+    k, n = bisect.bisect_left(starts, a), len(starts)
+    if k == n or starts[k] >= b:  # the common case: nowhere to try
+        return None
+    match, text = pattern.compiled.match, ix.text
+    while k < n and starts[k] < b:
+        m = match(text, starts[k], b)
         if m is not None:
             return m
+        k += 1
     return None
 
 
 def search(doc, pattern, a: int, b: int):
-    """Whether ``pattern`` matches in [a, b); skipped cheaply when no needed literal is there."""
-    if pattern.needs_digit and not _digit_in(doc, a, b):
+    """Whether ``pattern`` matches in [a, b); rules ask the same of one sentence, so memoised."""
+    key = (pattern.source, a, b)
+    found = doc.memo.get(key)
+    if found is None:
+        found = doc.memo[key] = _search(doc, pattern, a, b) is not None
+    return found
+
+
+def _search(doc, pattern, a: int, b: int):
+    """``pattern.search`` in [a, b), skipped cheaply when no needed literal is there."""
+    info = pattern.info
+    if info[5] and not _digit_in(doc, a, b):
         return None
-    if pattern.anchored and doc_index(doc) is not None:
+    if (info[1] or info[6] is not None) and doc_index(doc) is not None:
         return first(doc, pattern, a, b)
-    lits, low = pattern.literals, doc.lower
+    lits, low = info[0], doc.lower
     if low is not None and not lits and pattern.branches:
-        return any(search(doc, branch, a, b) for branch in pattern.branches)
+        return any(_search(doc, branch, a, b) for branch in pattern.branches) or None
     if lits and low is not None and not any(low.find(lit, a, b) >= 0 for lit in lits):
         return None
     return pattern.search(doc.match_text, a, b)
