@@ -414,14 +414,23 @@ def analyse(source: str) -> tuple:
 
     (necessary literals, literal prefixes, whether a leading ``\\b`` can be checked by hand,
     the sources of its top-level alternatives, the prefixes that only occur at a word start,
-    whether every match holds a digit, and how far before a digit a match may start; see
-    ``anchors``).
+    whether every match holds a digit, how far before a digit a match may start (see
+    ``anchors``), and the alternatives of a union however deeply it is wrapped).
     Pure Python and slow-ish, so cached on disk.
     """
     flags = re.IGNORECASE.value
     strip = source.startswith("\\b") and len(source) > 2 and not _top_level_alternation(source[2:])
     parts = split_alternatives(source) if _top_level_alternation(source) or source.startswith("(?:") \
         else [source]
-    branches = tuple(parts) if len(parts) > 1 and all(parts) else None
+    # a leading (?m) or (?s) is global: a part split off would lose it
+    global_flags = source.startswith("(?") and source[2:3] in tuple("aiLmsux")
+    branches = tuple(parts) if len(parts) > 1 and all(parts) and not global_flags else None
+    while len(parts) == 1 and parts[0].startswith("(?:"):  # (?:(?:a|b)) too, for searches
+        inner = split_alternatives(parts[0])
+        if inner == parts:
+            break
+        parts = inner
+    parts = tuple(parts) if len(parts) > 1 and all(parts) and not global_flags else None
     prefixes, word, reach = anchors(source, flags)
-    return necessary(source, flags), prefixes, strip, branches, word, needs_digit(source, flags), reach
+    return (necessary(source, flags), prefixes, strip, branches, word, needs_digit(source, flags), reach,
+            parts)

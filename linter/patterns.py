@@ -38,7 +38,8 @@ def expand(pattern: str, named: dict[str, str], _seen: tuple[str, ...] = ()) -> 
 def _compile(source: str):
     hit = _memo.get(source)
     if hit is None:
-        if not _REGEX_ONLY.search(source):
+        # a cached program is for ``re``; only a new pattern is checked for regex-only syntax
+        if regexcache.has_program(source) or not _REGEX_ONLY.search(source):
             try:
                 hit = regexcache.compile_re(source)
             except re.error:
@@ -69,13 +70,14 @@ class Pattern:
     each candidate match ourselves.
     """
 
-    __slots__ = ("source", "_compiled", "_info", "_branches")
+    __slots__ = ("source", "_compiled", "_info", "_branches", "_parts")
 
     def __init__(self, source: str):
         self.source = source
         self._compiled = None
         self._info = None
         self._branches = None
+        self._parts = None
 
     @property
     def info(self) -> tuple:
@@ -123,6 +125,16 @@ class Pattern:
         if self._branches is None and self.info[3]:
             self._branches = [Pattern(p) for p in self.info[3]]
         return self._branches
+
+    @property
+    def parts(self) -> "list[Pattern] | None":
+        """Like ``branches``, with unions wrapped in several groups opened up too.
+
+        Whether a union matches, and where first, follows exactly from its parts; ``branches``
+        (which the scan merges) keeps the shallow split it always had."""
+        if self._parts is None and self.info[7]:
+            self._parts = [Pattern(p) for p in self.info[7]]
+        return self._parts
 
     @property
     def compiled(self):

@@ -26,7 +26,7 @@ except ImportError:  # pragma: no cover - other Pythons
     _PROGRAMS_OK = False
     _PY_KEY = ""
 
-FORMAT = 11  # bump when what is cached changes, analyses included (see analysis.py)
+FORMAT = 13  # bump when what is cached changes, analyses included (see analysis.py)
 _programs: dict[str, tuple] = {}
 _analyses: dict[str, tuple] = {}
 _programs_file: Path | None = None
@@ -79,6 +79,10 @@ def write_atomic(path: Path, data: bytes) -> None:
 
 
 _FLAGS = re.IGNORECASE.value
+
+
+def has_program(source: str) -> bool:
+    return source in _programs
 
 
 def compile_re(source: str):

@@ -198,7 +198,14 @@ def first(doc, pattern, a: int, b: int):
     """The leftmost match of ``pattern`` in [a, b) (``pattern.search``), tried only at its starts."""
     ix, info = doc_index(doc), pattern.info
     if ix is None or not (info[1] or info[6] is not None):
-        return pattern.search(doc.match_text, a, b)
+        if not pattern.parts:
+            return pattern.search(doc.match_text, a, b)
+        found = None  # the leftmost of the parts' first matches; at a tie, the earliest part's
+        for part in pattern.parts:
+            m = first(doc, part, a, b)
+            if m is not None and (found is None or m.start() < found.start()):
+                found = m
+        return found
     starts = ix.starts(pattern)
     k, n = bisect.bisect_left(starts, a), len(starts)
     if k == n or starts[k] >= b:  # the common case: nowhere to try
@@ -228,9 +235,9 @@ def _search(doc, pattern, a: int, b: int):
         return None
     if (info[1] or info[6] is not None) and doc_index(doc) is not None:
         return first(doc, pattern, a, b)
+    if pattern.parts:  # a union matches where one of its parts does: each by its own means
+        return any(_search(doc, part, a, b) for part in pattern.parts) or None
     lits, low = info[0], doc.lower
-    if low is not None and not lits and pattern.branches:
-        return any(_search(doc, branch, a, b) for branch in pattern.branches) or None
     if lits and low is not None and not any(low.find(lit, a, b) >= 0 for lit in lits):
         return None
     return pattern.search(doc.match_text, a, b)
