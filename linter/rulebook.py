@@ -239,7 +239,7 @@ def _alts(items, make, rule_unless=(), rule_not_section=None) -> tuple[Alternati
 def _compile_rule(r: dict, make, source: str) -> Compiled:
     rule = Rule(id=r["id"], title=r["title"], regulation=r["regulation"], citation=r["citation"],
                 severity=r["severity"], kind=r["kind"], message=r["message"].strip(),
-                help=r["help"].strip(), spec=r, source=Path(source).name,
+                help=r["help"].strip(), spec=r, source=os.path.basename(source),
                 manual=r["kind"] == "manual")
     unless = tuple(make(p) for p in r.get("unless", ()))
     not_section = make(r["not_section"]) if r.get("not_section") else None
