@@ -322,10 +322,20 @@ def in_titles(doc, pattern, titles) -> bool:
     for t in titles:
         hit = memo.get((pattern.source, t))
         if hit is None:
-            hit = memo[pattern.source, t] = pattern.search(t) is not None
+            hit = memo[pattern.source, t] = _in_title(pattern, t)
         if hit:
             return True
     return False
+
+
+def _in_title(pattern, title: str) -> bool:
+    # an ASCII title lower-cased stands in for IGNORECASE: without a needed string, no match
+    need = pattern.literals or (pattern.prefixes if pattern.digit_reach is None else None)
+    if need and title.isascii():
+        low = title.lower()
+        if not any(n in low for n in need):
+            return False
+    return pattern.search(title) is not None
 
 
 def best(doc, hits: list[Hit], section) -> Hit | None:
