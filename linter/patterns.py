@@ -12,8 +12,6 @@ from __future__ import annotations
 
 import re
 
-import regex
-
 from . import regexcache
 from .errors import UserError
 
@@ -24,7 +22,7 @@ _memo: dict[str, object] = {}
 
 
 def expand(pattern: str, named: dict[str, str], _seen: tuple[str, ...] = ()) -> str:
-    def sub(m: regex.Match) -> str:
+    def sub(m: re.Match) -> str:
         name = m.group(1)
         if name in _seen:
             raise UserError(f"named pattern {name!r} refers to itself")
@@ -32,7 +30,7 @@ def expand(pattern: str, named: dict[str, str], _seen: tuple[str, ...] = ()) -> 
             raise UserError(f"unknown named pattern (?&{name})")
         return "(?:" + expand(named[name], named, _seen + (name,)) + ")"
 
-    return regex.sub(_REF, sub, pattern)
+    return re.sub(_REF, sub, pattern)
 
 
 def _compile(source: str):
@@ -45,6 +43,8 @@ def _compile(source: str):
             except re.error:
                 hit = None
         if hit is None:
+            import regex  # only for the few patterns outside re's syntax
+
             hit = regex.compile(source, regex.IGNORECASE)
         _memo[source] = hit
     return hit
@@ -146,7 +146,7 @@ class Pattern:
         if self.info[2]:
             try:
                 return _compile(self.source[2:])
-            except (re.error, regex.error):
+            except Exception:  # re.error or regex.error: keep the boundary in the pattern
                 self._info = self.info[:2] + (False,) + self.info[3:]
         return _compile(self.source)
 

@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import bisect
 
-import regex
+import re
 
-_LINE_BREAK = regex.compile(r"\r\n|\r|\n")
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
 
 
 class LineIndex:

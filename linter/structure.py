@@ -7,7 +7,6 @@ from __future__ import annotations
 import bisect
 import re
 
-import regex
 
 from .sourcemap import LineIndex
 from .types import Extracted, Heading
@@ -17,7 +16,9 @@ _FOLD_PAIRS = (("’", "'"), ("‘", "'"), ("“", '"'), ("”", '"'), ("\u00a0"
                ("\u2009", " "), ("\u202f", " "), ("‐", "-"), ("‑", "-"), ("–", "-"), ("—", "-"))
 _ABBREV = ("e.g", "i.e", "etc", "inc", "ltd", "co", "corp", "no", "nr", "st", "mr", "mrs", "ms", "dr",
            "u.s", "u.k", "e.u", "vs", "art", "para", "sec", "ca", "cf", "llc", "gmbh", "p.o", "approx")
-_SENTENCE_END = regex.compile(r"[.!?](?:['\")\]]*)(?= +[\"'(\[]?[\p{Lu}\d])")
+# A sentence ends at . ! ? (and closing quotes) before a space and a capital or a digit; the
+# capital is checked in Python, as ``re`` has no Unicode letter-case classes.
+_SENTENCE_END = re.compile(r"[.!?](?:['\")\]]*)(?= +[\"'(\[]?(\w))")
 _LAST_WORD = re.compile(r"([\w.]+)[.!?]$")
 _NEWLINES = re.compile(r"\n+")
 _BLANK_LINES = re.compile(r"\n\n+")
@@ -138,6 +139,9 @@ def _blocks(text: str) -> list[tuple[int, int]]:
 def _sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
     out, pos = [], start
     for m in _SENTENCE_END.finditer(text, start, end):
+        first = m.group(1)
+        if not (first.isupper() or first.isdecimal()):
+            continue
         word = _LAST_WORD.search(text, max(start, m.start() - 12), m.start() + 1)
         if word and word.group(1).lower().rstrip(".") in _ABBREV:
             continue

@@ -1,15 +1,22 @@
-"""Parse YAML and remember where each node came from, so errors can say ``file:line``."""
-from __future__ import annotations
+"""Parse YAML and remember where each node came from, so errors can say ``file:line``.
 
-import yaml
+PyYAML is imported on first use: a run whose rulebook is cached and whose repository has no
+YAML configuration never needs it.
+"""
+from __future__ import annotations
 
 from .errors import UserError
 
-Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+def _yaml():
+    import yaml
+
+    return yaml, getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def load(text: str, name: str):
     """The YAML data of ``text``; a syntax error becomes ``name:line: message``."""
+    yaml, Loader = _yaml()
     try:
         return yaml.load(text, Loader=Loader)
     except yaml.MarkedYAMLError as exc:
@@ -22,6 +29,7 @@ def load(text: str, name: str):
 
 def line_of(text: str, path) -> int:
     """1-based line of the node at ``path`` (keys and list indexes) in YAML ``text``."""
+    yaml, Loader = _yaml()
     try:
         node = yaml.compose(text, Loader=Loader)
     except yaml.YAMLError:

@@ -16,7 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 
-import regex
+import re
 
 from . import Hit, Outcome
 from .match import best, find_any
@@ -30,14 +30,14 @@ _MONTHS = {m: i for i, names in enumerate(
 _MONTH = r"(?P<{}>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
 _ORD = r"(?:st|nd|rd|th)?"
 # Alternatives in the order they are tried at each position; each names its groups.
-_DATE = regex.compile("|".join([
+_DATE = re.compile("|".join([
     r"(?P<iso>(?P<iy>\d{4})-(?P<im>\d{1,2})-(?P<id>\d{1,2}))\b",
     r"\b" + _MONTH.format("mdy_m") + r" (?P<mdy_d>\d{1,2})" + _ORD + r",? (?P<mdy_y>\d{4})\b",
     r"\b(?P<dmy_d>\d{1,2})" + _ORD + r" (?:of )?" + _MONTH.format("dmy_m") + r",? (?P<dmy_y>\d{4})\b",
     r"\b(?P<ymd_y>\d{4}) " + _MONTH.format("ymd_m") + r" (?P<ymd_d>\d{1,2})\b",
     r"(?<![\d/.])(?P<na>\d{1,2})(?P<sep>[/.])(?P<nb>\d{1,2})(?P=sep)(?P<ny>\d{4}|\d{2})(?![\d/])",
     r"\b" + _MONTH.format("my_m") + r",? (?P<my_y>\d{4})\b",
-]), regex.IGNORECASE)
+]), re.IGNORECASE)
 
 
 def today() -> dt.date:

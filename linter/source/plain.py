@@ -7,21 +7,21 @@ a sentence; otherwise wrapped lines join the current block.
 """
 from __future__ import annotations
 
-import regex
+import re
 
 from ..types import Extracted, Heading
 
-_LINE = regex.compile(r"[^\r\n]*(?:\r\n|\r|\n)?")
-_BULLET = regex.compile(r"[ \t]*(?:[•*\-–·▪◦‣○●]|\(?[0-9]{1,2}[.)]|\(?[a-z][.)])[ \t]+")
+_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)?")
+_BULLET = re.compile(r"[ \t]*(?:[•*\-–·▪◦‣○●]|\(?[0-9]{1,2}[.)]|\(?[a-z][.)])[ \t]+")
 # Forum-style markup seen in exported .txt policies: [B]...[/B], [URL=...]...[/URL]
-_BBCODE = regex.compile(r"\[/?(?:b|i|u|s|url|color|size|font|quote|center)(?:=[^\]\r\n]*)?\]", regex.I)
-_ENDS_SENTENCE = regex.compile(r"[.!?:;]['\"”’)]*$")
-_WORD = regex.compile(r"[^\W\d_][\w'’-]*")
-_NUMBERED = regex.compile(r"\s*[0-9]{1,2}[.)]\s")
+_BBCODE = re.compile(r"\[/?(?:b|i|u|s|url|color|size|font|quote|center)(?:=[^\]\r\n]*)?\]", re.I)
+_ENDS_SENTENCE = re.compile(r"[.!?:;]['\"”’)]*$")
+_WORD = re.compile(r"[^\W\d_][\w'’-]*")
+_NUMBERED = re.compile(r"\s*[0-9]{1,2}[.)]\s")
 # "IV. Rights of the data subject": Roman-numbered section titles (common in notices translated
 # from German) are headings even in sentence case
-_ROMAN = regex.compile(r"\s*(?=[IVX])(?:X{0,2}(?:IX|IV|V?I{0,3}))[.)]\s+(?=[^\W\d_])")
-_BOLD_LINE = regex.compile(r"\s*\[b\].*\[/b\]\s*", regex.I)
+_ROMAN = re.compile(r"\s*(?=[IVX])(?:X{0,2}(?:IX|IV|V?I{0,3}))[.)]\s+(?=[^\W\d_])")
+_BOLD_LINE = re.compile(r"\s*\[b\].*\[/b\]\s*", re.I)
 _MINOR = frozenset("a an and as at by for from in of on or the to with our your we you how what who why when do does is are this its".split())
 
 
