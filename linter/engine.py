@@ -80,9 +80,14 @@ def evidence_at(doc: Document, start: int, end: int) -> tuple[Position, str]:
         a += 1
     while b > a and src[b - 1].isspace():
         b -= 1
-    if b - a > EVIDENCE_MAX:  # keep the window around the match
+    if b - a > EVIDENCE_MAX:  # keep the window around the match, cut between words
+        end = b
         a = max(a, min(src_match - 40, b - EVIDENCE_MAX))
         b = min(b, a + EVIDENCE_MAX)
+        while b < end and b - a < EVIDENCE_MAX + 40 and not src[b].isspace():
+            b += 1
+        while a > line_start and not src[a - 1].isspace() and not src[a].isspace() and src_match - a < 80:
+            a -= 1
     line, col = doc.lines.position(a)
     end_line, end_col = doc.lines.position(b)
     return Position(line, col, end_line, end_col), src[a:b]
