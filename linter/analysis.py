@@ -328,33 +328,8 @@ def _best(seq) -> list[str] | None:
     return best
 
 
-def _top_level_alternation(source: str) -> bool:
-    """True when ``source`` has a "|" outside any group or character class."""
-    depth, i, in_class = 0, 0, False
-    while i < len(source):
-        c = source[i]
-        if c == "\\":
-            i += 2
-            continue
-        if in_class:
-            in_class = c != "]"
-        elif c == "[":
-            in_class = True
-            if source[i + 1:i + 2] == "]" or source[i + 1:i + 3] == "^]":
-                i += 2 if source[i + 1] == "]" else 3
-                continue
-        elif c == "(":
-            depth += 1
-        elif c == ")":
-            depth -= 1
-        elif c == "|" and depth == 0:
-            return True
-        i += 1
-    return False
-
-
-def split_alternatives(source: str) -> list[str]:
-    """The top-level alternatives of ``source``, with ``(?:a|b)`` wrappers opened up."""
+def _split_top(source: str) -> list[str]:
+    """``source`` cut at each "|" outside any group or character class."""
     parts, depth, start, i, in_class = [], 0, 0, 0, False
     while i < len(source):
         c = source[i]
@@ -377,6 +352,17 @@ def split_alternatives(source: str) -> list[str]:
             start = i + 1
         i += 1
     parts.append(source[start:])
+    return parts
+
+
+def _top_level_alternation(source: str) -> bool:
+    """True when ``source`` has a "|" outside any group or character class."""
+    return len(_split_top(source)) > 1
+
+
+def split_alternatives(source: str) -> list[str]:
+    """The top-level alternatives of ``source``, with ``(?:a|b)`` wrappers opened up."""
+    parts = _split_top(source)
     out = []
     for part in parts:
         if part.startswith("(?:") and part.endswith(")") and _wraps(part):
