@@ -229,3 +229,10 @@ def test_front_matter_keeps_only_the_policy_date():
 def test_a_paragraph_of_one_short_bold_line_is_a_heading():
     e = check_contract("# Policy\n\n**Who sees my data?**\n\nOur payment provider.\n\n**Note:** bold in a sentence.\n")
     assert titles(e) == [("Policy", 1), ("Who sees my data?", 6)]
+
+
+def test_short_lines_in_capitals_are_lowest_level_headings():
+    src = "1. OUR PROMISE\n\nWe keep no logs.\n\nWHO WE ARE\n\nExample AG, Zug.\n\n- EMAIL ADDRESS\n- IP ADDRESS\n\nNOT A TITLE BECAUSE IT ENDS WITH A FULL STOP.\n"
+    e = extract(src)
+    assert [(e.text[h.start:h.end], h.level) for h in e.headings] == [("OUR PROMISE", 6), ("WHO WE ARE", 6)]
+    check_contract(src, e)

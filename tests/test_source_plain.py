@@ -57,3 +57,19 @@ def test_roman_numbered_sentence_case_titles_are_headings():
     assert heading_level("V. please write to us") == 0
     assert heading_level("III. Contact details:") == 0
     assert heading_level("I think this policy is fine") == 0
+
+
+def test_underlined_titles_are_headings_and_rulers_are_not_text():
+    src = ("Data Statement\n==============\n\nYour rights\n-----------\nYou may ask for a copy.\n\n"
+           "We keep logs\n----------\n\nfor a year.\n")
+    e = plain.extract(src)
+    titles = [(e.text[h.start:h.end], h.level) for h in e.headings]
+    assert titles == [("Data Statement", 1), ("Your rights", 2), ("We keep logs", 2)]
+    assert "---" not in e.text and "===" not in e.text
+    assert "You may ask for a copy." in e.text.split("\n\n")
+    _check_contract(src)
+
+
+def test_a_ruler_under_a_wrapped_paragraph_does_not_make_a_heading():
+    e = plain.extract("We collect your name and\nyour address when you order\n------\nMore text.\n")
+    assert e.headings == ()

@@ -466,8 +466,28 @@ def _cells(s: str) -> list[tuple[int, int]]:
 _BOLD_TITLE = re.compile(r"\s*(\*\*|__)(?=\S)([^*_\n]{1,120}?)(?<=\S)\1\s*:?\s*")
 
 
-def _bold_title_level(blk, s: str) -> int:
-    if blk.kind != "p" or len(blk.lines) != 1:
+# So is a short line in capitals on its own ("WHAT WE KEEP", "4. RETENTION"): policies written
+# as plain text and saved as .md keep their titles that way.
+_CAPS_WORD = re.compile(r"[^\W\d_][\w'’-]*")
+
+
+def _caps_title(s: str) -> bool:
+    t = s.strip()
+    if not t or len(t) > 90 or t.endswith((".", ",", ";")):
+        return False
+    letters = [c for c in t if c.isalpha()]
+    return len(letters) > 3 and all(c.isupper() for c in letters) and 1 <= len(_CAPS_WORD.findall(t)) <= 12
+
+
+def _bold_title_level(blk, s: str, source: str = "") -> int:
+    if blk.kind not in ("p", "li") or len(blk.lines) != 1:
+        return 0
+    if _caps_title(s):
+        if blk.kind == "p":
+            return 6
+        a = blk.lines[0][0]  # a numbered item ("4. RETENTION") only, not a bullet list in capitals
+        return 6 if any(c.isdigit() for c in source[source.rfind("\n", 0, a) + 1:a]) else 0
+    if blk.kind != "p":
         return 0
     m = _BOLD_TITLE.fullmatch(s)
     if not m or m.group(2).rstrip().endswith((".", ",", ";")) or len(m.group(2).split()) > 14:
@@ -495,7 +515,7 @@ def extract(source: str) -> Extracted:
         toks = []
         inline.run(0, len(s), toks)
         _write(toks, starts, srcs, s, out)
-        level = blk.level if blk.kind == "h" else _bold_title_level(blk, s)
+        level = blk.level if blk.kind == "h" else _bold_title_level(blk, s, source)
         if level:
             out.block()
             if out.size > start:

@@ -18,6 +18,9 @@ _BBCODE = re.compile(r"\[/?(?:b|i|u|s|url|color|size|font|quote|center)(?:=[^\]\
 _ENDS_SENTENCE = re.compile(r"[.!?:;]['\"”’)]*$")
 _WORD = re.compile(r"[^\W\d_][\w'’-]*")
 _NUMBERED = re.compile(r"\s*[0-9]{1,2}[.)]\s")
+# a line drawn under a title ("Your rights" over "-----------"): the setext convention that
+# hand-written .txt notices share with Markdown; the rule itself is not text
+_RULER = re.compile(r"[ \t\ufeff]*(?:={3,}|-{3,}|~{3,}|_{3,}|\*{3,})[ \t]*")
 # "IV. Rights of the data subject": Roman-numbered section titles (common in notices translated
 # from German) are headings even in sentence case
 _ROMAN = re.compile(r"\s*(?=[IVX])(?:X{0,2}(?:IX|IV|V?I{0,3}))[.)]\s+(?=[^\W\d_])")
@@ -56,12 +59,19 @@ def extract(source: str) -> Extracted:
     size = 0
     in_block = False
     prev_closed = True  # the previous line ended a block
-    for m in _LINE.finditer(source):
+    lines = [m for m in _LINE.finditer(source) if m.group()]
+    rulers = {i for i, m in enumerate(lines) if _RULER.fullmatch(m.group().rstrip("\r\n"))}
+    for i, m in enumerate(lines):
         raw = m.group()
-        if not raw:
-            break
         start = m.start()
         body = raw.rstrip("\r\n")
+        if i in rulers:  # ends the block like a blank line; an underline made its title a heading
+            in_block = False
+            prev_closed = True
+            continue
+        # a single line between a blank line (or the start) and a ruler is an underlined title
+        underlined = (i + 1 in rulers and i not in rulers
+                      and (i == 0 or not lines[i - 1].group().strip(" \t\r\n\ufeff")))
         # visible segments of the line: bbcode tags are cut out, positions kept
         segments, pos = [], 0
         for bm in _BBCODE.finditer(body):
@@ -76,7 +86,9 @@ def extract(source: str) -> Extracted:
             continue
         bold = len(segments) > 1 and bool(_BOLD_LINE.fullmatch(body))
         bullet = _BULLET.match(visible)
-        level = heading_level(content, bold)
+        level = heading_level(content, bold or underlined)
+        if level and underlined and lines[i + 1].group().lstrip(" \t\ufeff").startswith("="):
+            level = 1
         skip = bullet.end() if bullet and not level else len(visible) - len(visible.lstrip(" \t\ufeff"))
         keep = len(visible.rstrip(" \t"))
         if parts:
