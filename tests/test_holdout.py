@@ -26,6 +26,17 @@ MIN_F1 = 0.95  # measured 0.891 before and 1.000 after the fixes that these fixt
 # F1 1.000 and evidence 0.972 after the fixes it prompted; bars a margin below those
 MIN_F1_2 = 0.95
 MIN_EVIDENCE_2 = 0.93
+# A third set (store boilerplate HTML, GLBA bank notice with a CCPA part in CRLF text, Irish SaaS,
+# French notice in translation, podcast app, ride-hailing HTML, no-logs VPN, children's game with a
+# COPPA notice, UK alumni statement with a BOM and underlined titles, WordPress blog with a cookie
+# plugin, telehealth with HIPAA, German marketplace with joint controllers), written and labelled
+# before the rules were run on it.  Before any fix: F1 0.781 (precision 0.658, recall 0.961,
+# evidence 0.929); 0.785 after the label corrections noted in the commit (one status, seven
+# line lists).  After the general fixes it prompted: F1 0.993, evidence 1.000.  Bars a margin
+# below, as above.
+HOLDOUT3 = Path(__file__).resolve().parent / "fixtures" / "holdout3"
+MIN_F1_3 = 0.95
+MIN_EVIDENCE_3 = 0.95
 
 
 def _cases(directory=HOLDOUT):
@@ -38,6 +49,7 @@ def _cases(directory=HOLDOUT):
 
 CASES = _cases()
 CASES2 = _cases(HOLDOUT2)
+CASES3 = _cases(HOLDOUT3)
 
 
 def _lint(cases):
@@ -61,7 +73,12 @@ def results2():
     return _lint(CASES2)
 
 
-@pytest.mark.parametrize("cases", [CASES, CASES2], ids=["holdout", "holdout2"])
+@pytest.fixture(scope="module")
+def results3():
+    return _lint(CASES3)
+
+
+@pytest.mark.parametrize("cases", [CASES, CASES2, CASES3], ids=["holdout", "holdout2", "holdout3"])
 def test_every_fixture_is_labelled_for_every_id(cases):
     assert len(cases) >= 10
     ids = set(cases[0][1])
@@ -119,16 +136,24 @@ def test_confirmed_evidence_is_at_a_labelled_line(results, path, labels):
 
 
 def test_holdout2_flagging_f1_and_evidence(results2):
-    tp, fp, fn, tn, errors = _confusion(results2, CASES2)
+    _check_f1_and_evidence(results2, CASES2, MIN_F1_2, MIN_EVIDENCE_2)
+
+
+def test_holdout3_flagging_f1_and_evidence(results3):
+    _check_f1_and_evidence(results3, CASES3, MIN_F1_3, MIN_EVIDENCE_3)
+
+
+def _check_f1_and_evidence(results, cases, min_f1, min_evidence):
+    tp, fp, fn, tn, errors = _confusion(results, cases)
     precision = tp / (tp + fp) if tp + fp else 1.0
     recall = tp / (tp + fn) if tp + fn else 1.0
     f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-    assert f1 >= MIN_F1_2, (f"precision {precision:.3f} recall {recall:.3f} f1 {f1:.3f}", errors)
+    assert f1 >= min_f1, (f"precision {precision:.3f} recall {recall:.3f} f1 {f1:.3f}", errors)
     ok = n = 0
     wrong = []
-    for path, labels in CASES2:
+    for path, labels in cases:
         for rid, lab in labels.items():
-            r = results2[path.name].get(rid)
+            r = results[path.name].get(rid)
             if r is None or r.status in FLAGGED or not lab.get("present"):
                 continue
             n += 1
@@ -137,4 +162,4 @@ def test_holdout2_flagging_f1_and_evidence(results2):
                 ok += 1
             else:
                 wrong.append((path.name, rid, line, lab["lines"]))
-    assert n and ok / n >= MIN_EVIDENCE_2, (f"evidence {ok}/{n}", wrong)
+    assert n and ok / n >= min_evidence, (f"evidence {ok}/{n}", wrong)
