@@ -37,6 +37,18 @@ MIN_EVIDENCE_2 = 0.93
 HOLDOUT3 = Path(__file__).resolve().parent / "fixtures" / "holdout3"
 MIN_F1_3 = 0.95
 MIN_EVIDENCE_3 = 0.95
+# A fourth set (Swedish municipality on public task and archive law, Spanish hotel chain in
+# translation, Polish software house with section signs, Belgian NGO, Austrian practice with a
+# Datenschutzbeauftragter by post, UK estate agent, Dutch webshop with cookie tables, Maltese casino
+# with risk scoring, Swiss bank under revFADP and GDPR, Czech SaaS with a sub-processor table),
+# written and labelled before the rules were run on it.  Before any fix: F1 0.714 (precision 0.556,
+# recall 1.000, evidence 0.924), after labelling the ccpa ids by the corpus convention.  After the
+# first general fixes (complaint wording, withdrawal of "it"/permission, automated scoring, dates in
+# dd-mm-yyyy and German/French/Spanish months): F1 0.774, evidence 0.933.  Many false alarms remain,
+# so the bar only guards against regressions; raise it as the fixes land.
+HOLDOUT4 = Path(__file__).resolve().parent / "fixtures" / "holdout4"
+MIN_F1_4 = 0.75
+MIN_EVIDENCE_4 = 0.90
 
 
 def _cases(directory=HOLDOUT):
@@ -50,6 +62,7 @@ def _cases(directory=HOLDOUT):
 CASES = _cases()
 CASES2 = _cases(HOLDOUT2)
 CASES3 = _cases(HOLDOUT3)
+CASES4 = _cases(HOLDOUT4)
 
 
 def _lint(cases):
@@ -78,7 +91,12 @@ def results3():
     return _lint(CASES3)
 
 
-@pytest.mark.parametrize("cases", [CASES, CASES2, CASES3], ids=["holdout", "holdout2", "holdout3"])
+@pytest.fixture(scope="module")
+def results4():
+    return _lint(CASES4)
+
+
+@pytest.mark.parametrize("cases", [CASES, CASES2, CASES3, CASES4], ids=["holdout", "holdout2", "holdout3", "holdout4"])
 def test_every_fixture_is_labelled_for_every_id(cases):
     assert len(cases) >= 10
     ids = set(cases[0][1])
@@ -163,3 +181,7 @@ def _check_f1_and_evidence(results, cases, min_f1, min_evidence):
             else:
                 wrong.append((path.name, rid, line, lab["lines"]))
     assert n and ok / n >= min_evidence, (f"evidence {ok}/{n}", wrong)
+
+
+def test_holdout4_flagging_f1_and_evidence(results4):
+    _check_f1_and_evidence(results4, CASES4, MIN_F1_4, MIN_EVIDENCE_4)
