@@ -49,6 +49,17 @@ MIN_EVIDENCE_3 = 0.95
 HOLDOUT4 = Path(__file__).resolve().parent / "fixtures" / "holdout4"
 MIN_F1_4 = 0.90
 MIN_EVIDENCE_4 = 0.95
+# A sixth set (eight EU/UK notices: Italian fashion shop in translation, Portuguese language app,
+# Estonian e-residency provider, Greek ferry line in HTML, Irish pharmacy chain with a DPO, Finnish
+# game studio, UK NHS dentist, Luxembourg investment fund), written and labelled before the rules
+# were run on it.  Before any fix: F1 0.800 (precision 0.682, recall 0.968, evidence 0.914; 0.943
+# after two controller-contact line lists were completed with the contact-channel line).  After the
+# general gdpr/general fixes it prompted: F1 0.897, evidence 1.000; every remaining error is in the
+# ccpa/coppa rules (general access/erasure/request wording for the ccpa ids, a parent's right to see
+# a child's records), so the bar sits a margin below the measured value; raise it as those land.
+HOLDOUT6 = Path(__file__).resolve().parent / "fixtures" / "holdout6"
+MIN_F1_6 = 0.85
+MIN_EVIDENCE_6 = 0.95
 
 
 def _cases(directory=HOLDOUT):
@@ -63,6 +74,7 @@ CASES = _cases()
 CASES2 = _cases(HOLDOUT2)
 CASES3 = _cases(HOLDOUT3)
 CASES4 = _cases(HOLDOUT4)
+CASES6 = _cases(HOLDOUT6)
 
 
 def _lint(cases):
@@ -185,3 +197,23 @@ def _check_f1_and_evidence(results, cases, min_f1, min_evidence):
 
 def test_holdout4_flagging_f1_and_evidence(results4):
     _check_f1_and_evidence(results4, CASES4, MIN_F1_4, MIN_EVIDENCE_4)
+
+
+@pytest.fixture(scope="module")
+def results6():
+    return _lint(CASES6)
+
+
+def test_holdout6_is_labelled_for_every_id():
+    assert len(CASES6) >= 8
+    ids = set(CASES[0][1])
+    for path, labels in CASES6:
+        assert path.is_file(), path
+        assert set(labels) == ids, path.name
+        for rid, lab in labels.items():
+            if lab["present"]:
+                assert lab.get("lines"), (path.name, rid)
+
+
+def test_holdout6_flagging_f1_and_evidence(results6):
+    _check_f1_and_evidence(results6, CASES6, MIN_F1_6, MIN_EVIDENCE_6)
