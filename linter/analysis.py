@@ -328,9 +328,10 @@ def _best(seq) -> list[str] | None:
     return best
 
 
-def _split_top(source: str) -> list[str]:
-    """``source`` cut at each "|" outside any group or character class."""
-    parts, depth, start, i, in_class = [], 0, 0, 0, False
+def _syntax(source: str):
+    """(index, character, group depth before it) of each character that is regex syntax:
+    escapes and character classes are skipped, since their "(" and "|" are literal."""
+    depth, i, in_class = 0, 0, False
     while i < len(source):
         c = source[i]
         if c == "\\":
@@ -343,14 +344,19 @@ def _split_top(source: str) -> list[str]:
             if source[i + 1:i + 2] == "]" or source[i + 1:i + 3] == "^]":
                 i += 2 if source[i + 1] == "]" else 3
                 continue
-        elif c == "(":
-            depth += 1
-        elif c == ")":
-            depth -= 1
-        elif c == "|" and depth == 0:
+        else:
+            yield i, c, depth
+            depth += (c == "(") - (c == ")")
+        i += 1
+
+
+def _split_top(source: str) -> list[str]:
+    """``source`` cut at each "|" outside any group or character class."""
+    parts, start = [], 0
+    for i, c, depth in _syntax(source):
+        if c == "|" and depth == 0:
             parts.append(source[start:i])
             start = i + 1
-        i += 1
     parts.append(source[start:])
     return parts
 
@@ -375,23 +381,9 @@ def split_alternatives(source: str) -> list[str]:
 
 def _wraps(part: str) -> bool:
     """Whether the "(" at the start of ``part`` closes at its very end."""
-    depth, i, in_class = 0, 0, False
-    while i < len(part):
-        c = part[i]
-        if c == "\\":
-            i += 2
-            continue
-        if in_class:
-            in_class = c != "]"
-        elif c == "[":
-            in_class = True
-        elif c == "(":
-            depth += 1
-        elif c == ")":
-            depth -= 1
-            if depth == 0:
-                return i == len(part) - 1
-        i += 1
+    for i, c, depth in _syntax(part):
+        if c == ")" and depth == 1:
+            return i == len(part) - 1
     return False
 
 
