@@ -17,6 +17,7 @@ The results are cached on disk with the compiled programs (see ``regexcache``).
 
 from __future__ import annotations
 
+import functools
 import re
 
 try:
@@ -28,12 +29,18 @@ MAX_LITERALS = 64
 MIN_SCORE = 2.5
 
 
+@functools.lru_cache(maxsize=8)
+def _parse(source: str, flags: int):
+    """``re``'s parse tree of ``source`` (read-only here); ``analyse`` asks for it three times."""
+    return _parser.parse(source, flags)
+
+
 def necessary(source: str, flags: int) -> tuple[str, ...] | None:
     """Lower-cased literals one of which every match contains, or None when we cannot tell."""
     if _parser is None:
         return None
     try:
-        tree = _parser.parse(source, flags)
+        tree = _parse(source, flags)
     except Exception:
         return None
     best = _best(tree.data)
@@ -55,7 +62,7 @@ def anchors(source: str, flags: int) -> tuple[tuple[str, ...] | None, tuple[str,
     if _parser is None:
         return unknown
     try:
-        tree = _parser.parse(source, flags)
+        tree = _parse(source, flags)
     except Exception:
         return unknown
     narrow = tree.state.flags & _NARROW
@@ -203,7 +210,7 @@ def needs_digit(source: str, flags: int) -> bool:
     if _parser is None:
         return False
     try:
-        return _needs_digit(_parser.parse(source, flags).data)
+        return _needs_digit(_parse(source, flags).data)
     except Exception:
         return False
 

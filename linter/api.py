@@ -5,7 +5,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Iterable
 
-from . import config, engine, rulebook, selection, source, structure
+from . import config, engine, rulebook, rundate, selection, source, structure
 from .errors import UserError
 from .types import FileResult, RunResult
 
@@ -165,10 +165,8 @@ class _Run:
         return replace(result, findings=tuple(findings), suppressed=tuple(silenced))
 
     def today(self):
-        from . import suppress
-
         if self._today is None:
-            self._today = suppress.today()
+            self._today = rundate.today()
         return self._today
 
     def entries(self, path: Path, ids) -> list:

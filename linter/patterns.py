@@ -150,13 +150,6 @@ class Pattern:
                 self._info = self.info[:2] + (False,) + self.info[3:]
         return _compile(self.source)
 
-    def match_at(self, text: str, pos: int, endpos: int):
-        """A match starting exactly at ``pos`` (with the leading boundary checked), or None."""
-        compiled = self.compiled
-        if self._info[2] and not boundary_at(text, pos):
-            return None
-        return compiled.match(text, pos, endpos)
-
     def finditer(self, text: str, pos: int = 0, endpos: int | None = None):
         compiled = self.compiled
         end = len(text) if endpos is None else endpos
@@ -186,7 +179,3 @@ class Pattern:
             pos = m.start() + 1
         return None
 
-
-def compile_pattern(pattern: str, named: dict[str, str]) -> Pattern:
-    """A lazily compiled pattern (see ``rulebook.check_pattern`` for the load-time check)."""
-    return Pattern(expand(pattern, named))

@@ -16,14 +16,12 @@ entry stops working and is reported.
 from __future__ import annotations
 
 import datetime
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import re
 
 from . import globs, selection, yamlsource
-from .errors import UserError
 from .fingerprint import normalise
 from .types import Finding, Position
 
@@ -132,17 +130,6 @@ def apply_inline(findings, requirements, comments, lines, known_ids, ran_ids):
 
 
 # --- out of band ---------------------------------------------------------------------------
-def today() -> datetime.date:
-    """The date expiry is judged by; PRIVACYLINT_TODAY=YYYY-MM-DD fixes it (for tests)."""
-    fixed = os.environ.get("PRIVACYLINT_TODAY")
-    if fixed:
-        try:
-            return datetime.date.fromisoformat(fixed)
-        except ValueError:
-            raise UserError(f"PRIVACYLINT_TODAY: not a date (YYYY-MM-DD): {fixed!r}") from None
-    return datetime.date.today()
-
-
 @dataclass(frozen=True)
 class Entry:
     rule: str

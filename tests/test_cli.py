@@ -1,9 +1,6 @@
 """The command line as a user meets it: exit codes, one-line errors, stdin, determinism."""
 import subprocess
 import sys
-from pathlib import Path
-
-import pytest
 
 from conftest import ROOT
 

@@ -1,5 +1,4 @@
 """Suppressions: inline comments (Markdown and HTML) and the out-of-band suppressions file."""
-import pytest
 
 import linter
 from config_helpers import (TEST_RULES, assert_config_error, ids, lint, make_repo, run_cli,

@@ -14,14 +14,13 @@ tests and reproducible CI runs do not change verdict as the calendar moves on).
 from __future__ import annotations
 
 import datetime as dt
-import os
 
 import re
 
+from .. import rundate
 from . import Hit, Outcome
 from .match import best, find_any
 
-TODAY_ENV = "PRIVACYLINT_TODAY"
 
 _MONTHS = {m: i for i, names in enumerate(
     [("jan", "january"), ("feb", "february"), ("mar", "march"), ("apr", "april"), ("may",),
@@ -40,15 +39,12 @@ _DATE = re.compile("|".join([
 ]), re.IGNORECASE)
 
 
+TODAY_ENV = rundate.ENV
+
+
 def today() -> dt.date:
-    """The run date: ``PRIVACYLINT_TODAY`` (YYYY-MM-DD) when set, else the local date."""
-    value = os.environ.get(TODAY_ENV, "").strip()
-    if value:
-        try:
-            return dt.date.fromisoformat(value)
-        except ValueError:
-            pass  # a malformed override is ignored rather than failing every run
-    return dt.date.today()
+    """The run date; a malformed override is ignored rather than failing every run."""
+    return rundate.today(lenient=True)
 
 
 def _safe(y: int, m: int, d: int) -> dt.date | None:
