@@ -196,8 +196,8 @@ def _scan_from_starts(ix: Index, pattern):
 
 def first(doc, pattern, a: int, b: int):
     """The leftmost match of ``pattern`` in [a, b) (``pattern.search``), tried only at its starts."""
-    ix, info = doc_index(doc), pattern.info
-    if ix is None or not (info[1] or info[6] is not None):
+    ix = doc_index(doc)
+    if ix is None or not pattern.anchored:
         if not pattern.parts:
             return pattern.search(doc.match_text, a, b)
         found = None  # the leftmost of the parts' first matches; at a tie, the earliest part's
@@ -230,14 +230,13 @@ def search(doc, pattern, a: int, b: int):
 
 def _search(doc, pattern, a: int, b: int):
     """``pattern.search`` in [a, b), skipped cheaply when no needed literal is there."""
-    info = pattern.info
-    if info[5] and not _digit_in(doc, a, b):
+    if pattern.needs_digit and not _digit_in(doc, a, b):
         return None
-    if (info[1] or info[6] is not None) and doc_index(doc) is not None:
+    if pattern.anchored and doc_index(doc) is not None:
         return first(doc, pattern, a, b)
     if pattern.parts:  # a union matches where one of its parts does: each by its own means
         return any(_search(doc, part, a, b) for part in pattern.parts) or None
-    lits, low = info[0], doc.lower
+    lits, low = pattern.literals, doc.lower
     if lits and low is not None and not any(low.find(lit, a, b) >= 0 for lit in lits):
         return None
     return pattern.search(doc.match_text, a, b)
