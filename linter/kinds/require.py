@@ -2,14 +2,14 @@
 from __future__ import annotations
 
 from . import Outcome
-from .match import best, find_any
+from .evidence import candidates, choose
 
 
 def evaluate(doc, c) -> Outcome:
-    hit = best(doc, find_any(doc, c.present), c.section)
+    hit = choose(doc, candidates(doc, c.present), c.section, len(c.present))
     if hit:
         return Outcome("present", hit)
-    hit = best(doc, find_any(doc, c.weak), c.section)
+    hit = choose(doc, candidates(doc, c.weak), c.section, len(c.weak))
     if hit:
         return Outcome("weak", hit, hit.message)
     return Outcome("missing")

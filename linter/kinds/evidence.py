@@ -1,0 +1,83 @@
+"""Choose the evidence for a disclosure among every place it is made.
+
+Reporting the first alternative that matches quotes whatever sentence happens to share the
+words (a retention sentence that says "legal basis", a footer link "Do Not Sell"), while the
+section named for the topic states the disclosure plainly.  So every present alternative is
+searched and each candidate is ranked by what makes a lawyer accept it as the proof:
+
+* it stands in the section whose heading names the topic (the rule's ``section``);
+* it is a sentence that states something, not a heading, link or menu label;
+* other alternatives match the same sentence too (a sentence that names the basis *and* says
+  "legal basis" states it; one that only shares a word mentions it);
+* its alternative is one the rule lists early (rule authors put the specific forms first).
+
+At equal rank the earliest candidate wins, so output stays deterministic.
+"""
+from __future__ import annotations
+
+import bisect
+
+from . import Hit
+from .match import find, in_titles
+
+_TOPICAL = 3.0     # in a section whose heading, or a parent's, names the topic
+_INNER = 1.0       # ... and the innermost heading itself names it
+_STATEMENT = 2.0   # a sentence of several words, not a heading or a label
+_ORDER = 1.5       # spread over the alternatives, first listed highest
+_AGREE = 0.75      # per further alternative matching the same sentence (at most two count)
+_MIN_WORDS = 6     # fewer words than this read as a title, a link or a table label
+
+
+def candidates(doc, alts) -> list[Hit]:
+    """Hits of every alternative, each tagged with its index."""
+    hits: list[Hit] = []
+    for i, alt in enumerate(alts):
+        hits.extend(find(doc, alt, i))
+    return hits
+
+
+def choose(doc, hits: list[Hit], section, n_alts: int) -> Hit | None:
+    """The best-ranked hit (see the module docstring), or None when there are none."""
+    if not hits:
+        return None
+    alts_in: dict[tuple[int, int], set[int]] = {}
+    for h in hits:
+        alts_in.setdefault(doc.unit("sentence", h.start), set()).add(h.alt)
+    return max(hits, key=lambda h: (rank(doc, h, section, n_alts, alts_in), -h.start))
+
+
+def rank(doc, h: Hit, section, n_alts: int, alts_in: dict | None = None) -> float:
+    score = _ORDER * (1.0 - h.alt / max(n_alts, 1))
+    if alts_in:
+        score += _AGREE * min(len(alts_in[doc.unit("sentence", h.start)]) - 1, 2)
+    if section is not None:
+        titles = doc.section_at(h.start).titles
+        if in_titles(doc, section, titles):
+            score += _TOPICAL + (_INNER if in_titles(doc, section, titles[:1]) else 0.0)
+    if is_statement(doc, h.start):
+        score += _STATEMENT
+    return score
+
+
+def is_statement(doc, offset: int) -> bool:
+    """Whether ``offset`` lies in a sentence of prose rather than a heading or a label.
+
+    Labels (links, menu entries, titles such as "Do Not Sell My Personal Information") are
+    short or capitalise most of their words; prose does neither."""
+    if _in_heading(doc, offset):
+        return False
+    a, b = doc.unit("sentence", offset)
+    words = doc.match_text[a:b].split()
+    if len(words) < _MIN_WORDS:
+        return False
+    capitalised = sum(1 for w in words if w[:1].isupper())
+    return capitalised < 0.6 * len(words)
+
+
+def _in_heading(doc, offset: int) -> bool:
+    starts = doc.memo.get(_in_heading)
+    heads = doc.extracted.headings
+    if starts is None:
+        starts = doc.memo[_in_heading] = [h.start for h in heads]
+    i = bisect.bisect_right(starts, offset) - 1
+    return i >= 0 and offset < heads[i].end
