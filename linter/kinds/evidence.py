@@ -54,7 +54,7 @@ def rank(doc, h: Hit, section, n_alts: int, alts_in: dict | None = None) -> floa
         titles = doc.section_at(h.start).titles
         if in_titles(doc, section, titles):
             score += _TOPICAL + (_INNER if in_titles(doc, section, titles[:1]) else 0.0)
-    if is_statement(doc, h.start):
+    if is_statement(doc, h.start) or _names_topic(doc, h.start, section):
         score += _STATEMENT
     return score
 
@@ -63,15 +63,27 @@ def is_statement(doc, offset: int) -> bool:
     """Whether ``offset`` lies in a sentence of prose rather than a heading or a label.
 
     Labels (links, menu entries, titles such as "Do Not Sell My Personal Information") are
-    short or capitalise most of their words; prose does neither."""
+    short or capitalise most of their words; prose does neither.  A label with a value
+    ("Last Updated: 7 February 2022", an address line) states that value."""
     if _in_heading(doc, offset):
         return False
     a, b = doc.unit("sentence", offset)
-    words = doc.match_text[a:b].split()
+    sentence = doc.match_text[a:b]
+    if any(ch.isdigit() for ch in sentence):
+        return True
+    words = sentence.split()
     if len(words) < _MIN_WORDS:
         return False
     capitalised = sum(1 for w in words if w[:1].isupper())
     return capitalised < 0.6 * len(words)
+
+
+def _names_topic(doc, offset: int, section) -> bool:
+    """A heading that itself names the topic ("Right to Know", "Legal basis") introduces the
+    disclosure made by the lines under it: the definition-style sub-heading of a rights list."""
+    if section is None or not _in_heading(doc, offset):
+        return False
+    return in_titles(doc, section, doc.section_at(offset).titles[:1])
 
 
 def _in_heading(doc, offset: int) -> bool:
