@@ -16,6 +16,7 @@ At equal rank the earliest candidate wins, so output stays deterministic.
 from __future__ import annotations
 
 import bisect
+import re
 
 from . import Hit
 from .match import find, in_titles
@@ -25,6 +26,7 @@ _INNER = 1.0       # ... and the innermost heading itself names it
 _STATEMENT = 2.0   # a sentence of several words, not a heading or a label
 _ORDER = 1.5       # spread over the alternatives, first listed highest
 _AGREE = 0.75      # per further alternative matching the same sentence (at most two count)
+_WORD = re.compile(r"[^\W\d_][\w'-]*")
 _MIN_WORDS = 6     # fewer words than this read as a title, a link or a table label
 
 
@@ -71,11 +73,11 @@ def is_statement(doc, offset: int) -> bool:
     sentence = doc.match_text[a:b]
     if any(ch.isdigit() for ch in sentence):
         return True
-    words = sentence.split()
+    words = _WORD.findall(sentence)
     if len(words) < _MIN_WORDS:
         return False
-    capitalised = sum(1 for w in words if w[:1].isupper())
-    return capitalised < 0.6 * len(words)
+    capitalised = sum(1 for w in words if w[0].isupper())
+    return capitalised < 0.5 * len(words)
 
 
 def _names_topic(doc, offset: int, section) -> bool:
