@@ -100,3 +100,16 @@ def test_definition_style_sub_heading_with_its_explanation():
     doc2 = structure.build("p.md", text2, source.extractor("markdown")(text2))
     i = doc2.match_text.index("You can")
     assert doc2.context("sentence", i) == doc2.unit("sentence", i)
+
+
+def test_json_lists_further_evidence_in_other_sentences():
+    import json
+    from linter.formats import json_report
+    text = ("# Privacy\n\n## Your choices\n\nYou have the right to opt out of the sale of your data.\n\n"
+            "We never sell your personal information.\n\nWe never sell your personal information.\n")
+    run = linter.lint_paths(["-"], stdin=text, stdin_filename="p.md")
+    item = next(r for r in json.loads(json_report.render(run))["files"][0]["requirements"]
+                if r["id"] == "ccpa/opt-out-sale")
+    more = item["more_evidence"]
+    assert item["line"] == 5 and [m["line"] for m in more] == [7, 9]
+    assert all(m["evidence"] == "We never sell your personal information." for m in more)

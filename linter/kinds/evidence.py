@@ -40,12 +40,28 @@ def candidates(doc, alts) -> list[Hit]:
 
 def choose(doc, hits: list[Hit], section, n_alts: int) -> Hit | None:
     """The best-ranked hit (see the module docstring), or None when there are none."""
+    ranked = best_first(doc, hits, section, n_alts, 1)
+    return ranked[0] if ranked else None
+
+
+def best_first(doc, hits: list[Hit], section, n_alts: int, limit: int) -> list[Hit]:
+    """Up to ``limit`` hits, best first, at most one per sentence."""
     if not hits:
-        return None
+        return []
     alts_in: dict[tuple[int, int], set[int]] = {}
     for h in hits:
         alts_in.setdefault(doc.unit("sentence", h.start), set()).add(h.alt)
-    return max(hits, key=lambda h: (rank(doc, h, section, n_alts, alts_in), -h.start))
+    if limit == 1:
+        return [max(hits, key=lambda h: (rank(doc, h, section, n_alts, alts_in), -h.start))]
+    out, seen = [], set()
+    for h in sorted(hits, key=lambda h: (-rank(doc, h, section, n_alts, alts_in), h.start)):
+        unit = doc.unit("sentence", h.start)
+        if unit not in seen:
+            seen.add(unit)
+            out.append(h)
+            if len(out) == limit:
+                break
+    return out
 
 
 def rank(doc, h: Hit, section, n_alts: int, alts_in: dict | None = None) -> float:
