@@ -41,8 +41,9 @@ def evaluate(doc: Document, c, facts: dict) -> tuple[Requirement, Finding | None
         position, evidence = evidence_at(doc, outcome.hit.start, outcome.hit.end)
     else:
         position, evidence = None, ""
+    more = tuple(evidence_at(doc, h.start, h.end) for h in outcome.more)
     req = Requirement(rule.id, outcome.status, position if outcome.status != "missing" else None,
-                      evidence if outcome.status != "missing" else "", outcome.note)
+                      evidence if outcome.status != "missing" else "", outcome.note, more)
     if outcome.status == "present":
         return req, None
 

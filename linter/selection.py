@@ -21,6 +21,7 @@ FACTS = {
 
 # Laws the bundled rulebook covers or will cover; a rulebook may add more.
 REGULATIONS = ("gdpr", "uk-gdpr", "ccpa", "coppa", "caloppa", "general")
+ALL = "all"  # the regulation name that turns every law on (what the accuracy scorer runs)
 ALWAYS = "general"  # best-practice rules: not a law, so ``regulations`` does not switch them off
 
 # Findings the tool itself makes (suppression bookkeeping); they can be ignored like rules.
@@ -66,7 +67,7 @@ def rulebook_facts(rules) -> dict[str, str]:
 
 
 def rulebook_regulations(rules) -> set[str]:
-    return set(REGULATIONS) | {c.rule.regulation for c in rules}
+    return set(REGULATIONS) | {c.rule.regulation for c in rules} | {ALL}
 
 
 def most_specific(refs: dict, rule_id: str):
@@ -78,7 +79,7 @@ def most_specific(refs: dict, rule_id: str):
 
 
 def enabled(rule_id: str, regulation: str, settings) -> bool:
-    if settings.regulations is not None and regulation != ALWAYS \
+    if settings.regulations is not None and regulation != ALWAYS and ALL not in settings.regulations \
             and regulation not in settings.regulations and rule_id not in TOOL_RULES:
         return False
     if settings.select is not None and not any(ref_matches(r, rule_id) for r in settings.select):

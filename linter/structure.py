@@ -73,6 +73,27 @@ class Document:
             return spans[i]
         return offset, offset
 
+    def context(self, kind: str, offset: int) -> tuple[int, int]:
+        """``unit``, widened to what a reader takes together with it: a list item with the
+        lead-in that introduces its list ("You have the right to:"), the first block under a
+        heading with that heading ("Right of access" / "You can ask for a copy ..."), and the
+        other way round.  Rules check their other patterns and negations in this span."""
+        a, b = self.unit(kind, offset)
+        if kind == "section" or not self.blocks:
+            return a, b
+        ctx = self.memo.get(Document.context)
+        if ctx is None:
+            ctx = self.memo[Document.context] = _contexts(self)
+        k = bisect.bisect_right(self.block_starts, offset) - 1
+        if k < 0 or offset >= self.blocks[k][1] + 1:
+            return a, b
+        start, end = self.blocks[k]
+        if a <= start:
+            a = min(a, ctx[k][0])
+        if b >= end:
+            b = max(b, ctx[k][1])
+        return a, b
+
     def section_at(self, offset: int) -> Section:
         """The innermost section holding ``offset`` (the latest-starting one), else the first."""
         sections, starts = self.sections, self.memo.get(Section)
@@ -167,6 +188,60 @@ def _chrome(text: str, blocks: list[tuple[int, int]]) -> list[tuple[int, int]]:
         if len(run) >= _CHROME_RUN:
             out.append((run[0][0], run[-1][1]))
         run = []
+    return out
+
+
+_ITEM_MARK = re.compile(r"(?:^|\n)[ \t>]*(?:[-*+\u2022\u25cf\u25e6\u25aa\u00b7]|\(?(?:\d{1,2}|[a-z]|[ivx]{1,4})[.)])[ \t]*$")
+_TEXT_MARK = re.compile(r"[-*+\u2022\u25cf\u25e6\u25aa\u00b7] |\(?(?:\d{1,2}|[a-z]|[ivx]{1,4})[.)] ")
+_LI_OPEN = re.compile(r"<li\b[^>]*>(?:\s*<(?!/li)[^>]*>)*\s*$", re.IGNORECASE)
+_LIST_REACH = 12      # items a lead-in reaches over
+_LIST_CHARS = 2000    # ... and characters
+
+
+def _is_item(doc: Document, k: int) -> bool:
+    """Whether block ``k`` is a list item: a marker before it in the source, or in its text."""
+    start = doc.blocks[k][0]
+    if _TEXT_MARK.match(doc.text, start):
+        return True
+    src = doc.source_offset(start)
+    before = doc.source[max(0, src - 200):src]
+    return bool(_ITEM_MARK.search(before) or _LI_OPEN.search(before))
+
+
+def _contexts(doc: Document) -> list[tuple[int, int]]:
+    """Per block, the span a reader takes with it (see ``Document.context``)."""
+    blocks, text = doc.blocks, doc.text
+    head_starts = {h.start for h in doc.extracted.headings}
+    heading = [any(h in head_starts for h in (a,)) for a, _ in blocks]
+    lead = [text[a:b].rstrip().endswith(":") and not heading[k] for k, (a, b) in enumerate(blocks)]
+    item = [None] * len(blocks)  # computed on demand: it reads the source
+
+    def is_item(k: int) -> bool:
+        if item[k] is None:
+            item[k] = _is_item(doc, k)
+        return item[k]
+
+    out = [tuple(b) for b in blocks]
+    for k, (a, b) in enumerate(blocks):
+        lo, hi = a, b
+        if k > 0 and heading[k - 1] and not heading[k]:
+            lo = blocks[k - 1][0]
+        elif k > 0 and not heading[k]:
+            j = k - 1
+            while j >= 0 and k - j <= _LIST_REACH and not lead[j] and not heading[j] and is_item(j) \
+                    and a - blocks[j][0] < _LIST_CHARS:
+                j -= 1
+            if j >= 0 and lead[j] and (j == k - 1 or is_item(k)) and a - blocks[j][0] < _LIST_CHARS:
+                lo = blocks[j][0]
+        if heading[k] and k + 1 < len(blocks) and not heading[k + 1]:
+            hi = blocks[k + 1][1]
+        elif lead[k]:
+            j = k + 1
+            while j < len(blocks) and j - k <= _LIST_REACH and not heading[j] and not lead[j] \
+                    and (j == k + 1 or is_item(j)) and blocks[j][1] - b < _LIST_CHARS:
+                hi = blocks[j][1]
+                j += 1
+        out[k] = (lo, hi)
     return out
 
 

@@ -69,6 +69,7 @@ class Requirement:
     position: Position | None = None
     evidence: str = ""
     note: str = ""
+    more: tuple[tuple[Position, str], ...] = ()  # further evidence (position, quote), best first
 
 
 @dataclass(frozen=True)

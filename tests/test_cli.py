@@ -110,3 +110,16 @@ def test_rules_and_explain():
     code, out, _ = run("explain", "gdpr/dpo-contact")
     assert code == 0 and "Art. 37(7)" in out
     assert_one_line_error(*run("explain", "gdpr/no-such-rule")[::2])
+
+
+def test_regulation_all_runs_every_law_even_over_a_narrower_config(tmp_path):
+    (tmp_path / ".privacylint.yaml").write_text("regulations: [gdpr]\n", encoding="utf-8")
+    policy = tmp_path / "p.md"
+    policy.write_text("# Privacy\n\nWe do not sell your personal information.\n", encoding="utf-8")
+    _, narrow, _ = run("check", "--format", "json", policy, cwd=tmp_path)
+    _, every, _ = run("check", "--format", "json", "--regulation", "all", policy, cwd=tmp_path)
+    assert '"ccpa/opt-out-sale"' not in narrow
+    assert '"ccpa/opt-out-sale"' in every and '"coppa/age-threshold"' in every
+    code, _, err = run("check", "--regulation", "alll", policy, cwd=tmp_path)
+    assert_one_line_error(code, err)
+    assert "did you mean 'all'" in err

@@ -46,3 +46,70 @@ def test_choice_is_deterministic():
             "You have the right to opt out of the sale of your data.\n")
     lines = {_req(text, "ccpa/opt-out-sale").position.line for _ in range(3)}
     assert lines == {3}  # equal candidates: the earliest
+
+
+_LIST_RULE = """
+rules:
+  - id: test/erasure
+    title: Right to erasure
+    regulation: gdpr
+    citation: "GDPR Art. 17"
+    severity: error
+    kind: require
+    message: No right to erasure
+    help: Tell people that they may have their data erased, by request or otherwise.
+    present:
+      - all: ['\\berase\\b', '\\b(?:right|ask us)\\b']
+        within: sentence
+    examples:
+      present: ["You may ask us to erase your data."]
+      missing: ["We erase logs weekly."]
+"""
+
+
+def test_rights_given_as_a_list_under_a_lead_in(tmp_path):
+    book = tmp_path / "list.yaml"
+    book.write_text(_LIST_RULE, encoding="utf-8")
+    rules = linter.load_rules([book], bundled=False)
+    text = "\n".join([
+        "# Privacy Policy", "",
+        "## What you can ask of us", "",
+        "Under data protection law you may ask us to:", "",
+        "- send you a copy of the information we hold about you;",
+        "- erase what we hold once we no longer need it.", "",
+        "We erase logs weekly.", "",
+    ])
+    r = linter.lint_text(text, "p.md", rules=rules).requirements[0]
+    assert r.status == "present", r
+    assert r.position.line == 8
+    alone = "# Privacy Policy\n\nWe erase logs weekly.\n"
+    assert linter.lint_text(alone, "p.md", rules=rules).requirements[0].status == "missing"
+
+
+def test_definition_style_sub_heading_with_its_explanation():
+    from linter import source, structure
+    text = "# Privacy\n\n### Right of access\n\nYou can ask for a copy of what we hold.\n"
+    doc = structure.build("p.md", text, source.extractor("markdown")(text))
+    explanation = doc.match_text.index("You can")
+    a, b = doc.context("sentence", explanation)
+    assert doc.match_text[a:b] == "Right of access\n\nYou can ask for a copy of what we hold."
+    a, b = doc.context("sentence", doc.match_text.index("Right of"))
+    assert doc.match_text[a:b].endswith("what we hold.")
+    # an ordinary paragraph keeps its own sentence
+    text2 = "# Privacy\n\nWe are a shop.\n\nYou can ask for a copy.\n"
+    doc2 = structure.build("p.md", text2, source.extractor("markdown")(text2))
+    i = doc2.match_text.index("You can")
+    assert doc2.context("sentence", i) == doc2.unit("sentence", i)
+
+
+def test_json_lists_further_evidence_in_other_sentences():
+    import json
+    from linter.formats import json_report
+    text = ("# Privacy\n\n## Your choices\n\nYou have the right to opt out of the sale of your data.\n\n"
+            "We never sell your personal information.\n\nWe never sell your personal information.\n")
+    run = linter.lint_paths(["-"], stdin=text, stdin_filename="p.md")
+    item = next(r for r in json.loads(json_report.render(run))["files"][0]["requirements"]
+                if r["id"] == "ccpa/opt-out-sale")
+    more = item["more_evidence"]
+    assert item["line"] == 5 and [m["line"] for m in more] == [7, 9]
+    assert all(m["evidence"] == "We never sell your personal information." for m in more)

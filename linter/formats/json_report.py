@@ -27,6 +27,8 @@ def report(result) -> dict:
                     "evidence": r.evidence}
             if r.note:
                 item["note"] = r.note
+            if r.more:  # added in version 1: other places that make the disclosure
+                item["more_evidence"] = [{**_span(p), "evidence": q} for p, q in r.more]
             reqs.append(item)
         findings = [{"rule": x.rule_id, "severity": x.severity, "message": x.message,
                      "citation": x.citation, **_span(x.position), "evidence": x.evidence}

@@ -26,6 +26,7 @@ class Outcome:
     status: Status
     hit: Hit | None = None  # the evidence (present / weak), or the trigger (conditional)
     note: str = ""
+    more: tuple = ()  # further places that make the disclosure, best first (present only)
 
 
 def evaluate(doc, compiled) -> Outcome:

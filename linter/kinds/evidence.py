@@ -16,6 +16,7 @@ At equal rank the earliest candidate wins, so output stays deterministic.
 from __future__ import annotations
 
 import bisect
+import re
 
 from . import Hit
 from .match import find, in_titles
@@ -25,6 +26,7 @@ _INNER = 1.0       # ... and the innermost heading itself names it
 _STATEMENT = 2.0   # a sentence of several words, not a heading or a label
 _ORDER = 1.5       # spread over the alternatives, first listed highest
 _AGREE = 0.75      # per further alternative matching the same sentence (at most two count)
+_WORD = re.compile(r"[^\W\d_][\w'-]*")
 _MIN_WORDS = 6     # fewer words than this read as a title, a link or a table label
 
 
@@ -38,12 +40,28 @@ def candidates(doc, alts) -> list[Hit]:
 
 def choose(doc, hits: list[Hit], section, n_alts: int) -> Hit | None:
     """The best-ranked hit (see the module docstring), or None when there are none."""
+    ranked = best_first(doc, hits, section, n_alts, 1)
+    return ranked[0] if ranked else None
+
+
+def best_first(doc, hits: list[Hit], section, n_alts: int, limit: int) -> list[Hit]:
+    """Up to ``limit`` hits, best first, at most one per sentence."""
     if not hits:
-        return None
+        return []
     alts_in: dict[tuple[int, int], set[int]] = {}
     for h in hits:
         alts_in.setdefault(doc.unit("sentence", h.start), set()).add(h.alt)
-    return max(hits, key=lambda h: (rank(doc, h, section, n_alts, alts_in), -h.start))
+    if limit == 1:
+        return [max(hits, key=lambda h: (rank(doc, h, section, n_alts, alts_in), -h.start))]
+    out, seen = [], set()
+    for h in sorted(hits, key=lambda h: (-rank(doc, h, section, n_alts, alts_in), h.start)):
+        unit = doc.unit("sentence", h.start)
+        if unit not in seen:
+            seen.add(unit)
+            out.append(h)
+            if len(out) == limit:
+                break
+    return out
 
 
 def rank(doc, h: Hit, section, n_alts: int, alts_in: dict | None = None) -> float:
@@ -54,7 +72,7 @@ def rank(doc, h: Hit, section, n_alts: int, alts_in: dict | None = None) -> floa
         titles = doc.section_at(h.start).titles
         if in_titles(doc, section, titles):
             score += _TOPICAL + (_INNER if in_titles(doc, section, titles[:1]) else 0.0)
-    if is_statement(doc, h.start):
+    if is_statement(doc, h.start) or _names_topic(doc, h.start, section):
         score += _STATEMENT
     return score
 
@@ -63,15 +81,27 @@ def is_statement(doc, offset: int) -> bool:
     """Whether ``offset`` lies in a sentence of prose rather than a heading or a label.
 
     Labels (links, menu entries, titles such as "Do Not Sell My Personal Information") are
-    short or capitalise most of their words; prose does neither."""
+    short or capitalise most of their words; prose does neither.  A label with a value
+    ("Last Updated: 7 February 2022", an address line) states that value."""
     if _in_heading(doc, offset):
         return False
     a, b = doc.unit("sentence", offset)
-    words = doc.match_text[a:b].split()
+    sentence = doc.match_text[a:b]
+    if any(ch.isdigit() for ch in sentence):
+        return True
+    words = _WORD.findall(sentence)
     if len(words) < _MIN_WORDS:
         return False
-    capitalised = sum(1 for w in words if w[:1].isupper())
-    return capitalised < 0.6 * len(words)
+    capitalised = sum(1 for w in words if w[0].isupper())
+    return capitalised < 0.5 * len(words)
+
+
+def _names_topic(doc, offset: int, section) -> bool:
+    """A heading that itself names the topic ("Right to Know", "Legal basis") introduces the
+    disclosure made by the lines under it: the definition-style sub-heading of a rights list."""
+    if section is None or not _in_heading(doc, offset):
+        return False
+    return in_titles(doc, section, doc.section_at(offset).titles[:1])
 
 
 def _in_heading(doc, offset: int) -> bool:

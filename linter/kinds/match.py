@@ -290,12 +290,12 @@ def _accepted(doc, alt, s: int) -> bool:
     if alt.not_section is not None and in_titles(doc, alt.not_section, doc.section_at(s).titles):
         return False
     if alt.unless:
-        a, b = doc.unit("sentence", s)
+        a, b = doc.unit("sentence", s)  # negations bind to their own sentence only
         if any(search(doc, u, a, b) for u in alt.unless):
             return False
     rest = alt.patterns[1:]
     if rest:
-        a, b = doc.unit(alt.within, s)
+        a, b = doc.context(alt.within, s)
         if not all(search(doc, p, a, b) for p in rest):
             return False
     return True

@@ -2,13 +2,15 @@
 from __future__ import annotations
 
 from . import Outcome
-from .evidence import candidates, choose
+from .evidence import best_first, candidates, choose
+
+MORE = 2  # further evidence spans reported beside the best one
 
 
 def evaluate(doc, c) -> Outcome:
-    hit = choose(doc, candidates(doc, c.present), c.section, len(c.present))
-    if hit:
-        return Outcome("present", hit)
+    ranked = best_first(doc, candidates(doc, c.present), c.section, len(c.present), 1 + MORE)
+    if ranked:
+        return Outcome("present", ranked[0], more=tuple(ranked[1:]))
     hit = choose(doc, candidates(doc, c.weak), c.section, len(c.weak))
     if hit:
         return Outcome("weak", hit, hit.message)
