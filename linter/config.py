@@ -43,6 +43,7 @@ class Options:
     include: tuple | None = None       # --include GLOB (replaces; relative to the working directory)
     exclude: tuple = ()                # --exclude GLOB (adds)
     suppressions: str | None = None    # --suppressions FILE (replaces)
+    max_size: int | None = None        # --max-size: refuse larger policy files (None: default)
 
 
 @dataclass(frozen=True)
@@ -254,6 +255,10 @@ class Resolver:
         if key not in self._loaded:
             self._loaded[key] = load(path)
         return self._loaded[key]
+
+    def loaded(self) -> list[Path]:
+        """The configuration files read so far."""
+        return list(self._loaded)
 
     def config_for(self, file: Path) -> ConfigFile | None:
         if self.options.isolated:
