@@ -79,6 +79,7 @@ def lint_paths(paths: Iterable[str], rules=None, facts: dict | None = None,
     ``"-"`` in ``paths`` reads ``stdin`` (a string) named ``stdin_filename``.  With
     ``baseline``, findings recorded in that baseline file are left out."""
     options = options or config.Options()
+    rundate.today()  # a malformed PRIVACYLINT_TODAY stops the run before any file is read
     if facts:
         options = replace(options, facts={**facts, **options.facts})
     if fail_on and not options.fail_on:

@@ -17,6 +17,7 @@ from . import __version__, yamlsource
 from .errors import UserError
 from . import regexcache
 from .patterns import Pattern, expand
+from .textfile import decode_text
 from .types import Rule
 
 RULES_DIR = Path(__file__).resolve().parent.parent / "rules"
@@ -69,9 +70,10 @@ def load(extra: list[Path] | tuple = (), bundled: bool = True) -> list[Compiled]
     texts = []
     for f in files:
         try:
-            texts.append((str(f), f.read_text(encoding="utf-8-sig")))
-        except (OSError, UnicodeDecodeError) as exc:
-            raise UserError(f"{f}: cannot read rulebook: {exc}") from None
+            data = f.read_bytes()
+        except OSError as exc:
+            raise UserError(f"{f}: cannot read rulebook: {exc.strerror or exc}") from None
+        texts.append((str(f), decode_text(data, str(f))))
     data, expanded = _cached(texts)
     return compile_rulebook(data, expanded)
 
