@@ -8,7 +8,6 @@ with an unchanged rulebook imports neither jsonschema nor runs the validator.
 from __future__ import annotations
 
 import hashlib
-import marshal
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -93,20 +92,33 @@ def _cached(texts: list[tuple[str, str]]) -> tuple[list[tuple[str, dict]], dict[
     cache = _cache_dir() / f"rulebook-{h.hexdigest()[:32]}.marshal"
     regexcache.use_cache(_cache_dir(), h.hexdigest()[:16])
     try:
-        data, expanded = marshal.loads(cache.read_bytes())
-        return data, expanded
-    except (OSError, ValueError, EOFError, TypeError):
-        pass
+        cached = regexcache.unseal(cache.name, cache.read_bytes())
+    except OSError:
+        cached = None
+    if _rulebook_shape(cached, texts):
+        return cached  # else rebuild it below, and overwrite the bad file
     data = [(name, validate_text(text, name, schema_text)) for name, text in texts]
     _check_ids(data, dict(texts))
     expanded: dict[str, str] = {}
     compile_rulebook(data, expanded)
     try:
-        regexcache.write_atomic(cache, marshal.dumps((data, expanded)))
+        regexcache.write_atomic(cache, regexcache.seal(cache.name, (data, expanded)))
         _prune(cache.parent)
     except (OSError, ValueError):
         pass  # a read-only home only costs speed
     return data, expanded
+
+
+def _rulebook_shape(cached, texts) -> bool:
+    """Whether a checksummed cache entry also has the shape this version writes: one
+    (name, rulebook) pair per file, in order, and a map of pattern expansions."""
+    if not (isinstance(cached, tuple) and len(cached) == 2):
+        return False
+    data, expanded = cached
+    return (isinstance(data, list) and isinstance(expanded, dict) and len(data) == len(texts)
+            and all(isinstance(d, tuple) and len(d) == 2 and d[0] == name and isinstance(d[1], dict)
+                    for d, (name, _) in zip(data, texts))
+            and all(isinstance(k, str) and isinstance(v, str) for k, v in expanded.items()))
 
 
 def _prune(folder: Path, keep: int = 8) -> None:
