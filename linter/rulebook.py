@@ -73,8 +73,14 @@ def load(extra: list[Path] | tuple = (), bundled: bool = True) -> list[Compiled]
         except OSError as exc:
             raise UserError(f"{f}: cannot read rulebook: {exc.strerror or exc}") from None
         texts.append((str(f), decode_text(data, str(f))))
+    trusted = None  # the bundled rulebook alone: every pattern is ours
+    if extra:
+        # Patterns as the bundled rulebook alone expands them are ours; any other (a team's,
+        # or ours with a named sub-pattern a team file redefined) is matched with a time limit.
+        n = len(texts) - len(extra)
+        trusted = set(_cached(texts[:n])[1].values()) if n else set()
     data, expanded = _cached(texts)
-    return compile_rulebook(data, expanded)
+    return compile_rulebook(data, expanded, trusted)
 
 
 def _cache_dir() -> Path:
@@ -208,21 +214,23 @@ def check_pattern(p) -> None:
         raise UserError(f"bad pattern {p.source[:80]!r}: {exc}") from None
 
 
-def compile_rulebook(data: list[tuple[str, dict]], expanded: dict[str, str] | None = None) -> list[Compiled]:
+def compile_rulebook(data: list[tuple[str, dict]], expanded: dict[str, str] | None = None,
+                     trusted: set[str] | None = None) -> list[Compiled]:
     """Compiled rules; ``expanded`` maps a rule's pattern text to its expansion (filled in as
-    patterns are expanded).  Rules share one ``Pattern`` per expanded source."""
+    patterns are expanded).  Rules share one ``Pattern`` per expanded source.  With
+    ``trusted``, every expanded source not in it is bounded in time."""
     named: dict[str, str] = {}
     for _, doc in data:
         named.update(doc.get("patterns", {}))
-    make = _Patterns(named, {} if expanded is None else expanded)
+    make = _Patterns(named, {} if expanded is None else expanded, trusted)
     return [_compile_rule(r, make, name) for name, doc in data for r in doc.get("rules", [])]
 
 
 class _Patterns:
     """Pattern text -> shared ``Pattern``, expanding named sub-patterns once per text."""
 
-    def __init__(self, named: dict[str, str], expanded: dict[str, str]):
-        self.named, self.expanded, self.made = named, expanded, {}
+    def __init__(self, named: dict[str, str], expanded: dict[str, str], trusted=None):
+        self.named, self.expanded, self.made, self.trusted = named, expanded, {}, trusted
 
     def __call__(self, text: str) -> Pattern:
         source = self.expanded.get(text)
@@ -230,7 +238,8 @@ class _Patterns:
             source = self.expanded[text] = expand(text, self.named)
         made = self.made.get(source)
         if made is None:
-            made = self.made[source] = Pattern(source)
+            bounded = self.trusted is not None and source not in self.trusted
+            made = self.made[source] = Pattern(source, bounded)
         return made
 
 
