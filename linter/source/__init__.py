@@ -44,7 +44,7 @@ MAX_SIZE = 4 * 1024 * 1024
 
 
 def size_text(n: int) -> str:
-    return f"{n / 2**20:.1f} MB" if n >= 2**20 else f"{n / 1024:.0f} KB" if n >= 1024 else f"{n} bytes"
+    return f"{n:,} bytes"  # exact: "4.0 MB, the limit is 4.0 MB" would explain nothing
 
 
 class TooLarge(UserError):
