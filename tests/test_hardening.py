@@ -348,3 +348,11 @@ def test_error_messages_are_one_line_and_capped():
 
     assert one_line("a\n  in b\r\nc") == "a in b c"
     assert len(one_line("x" * 10_000)) == MESSAGE_MAX
+
+
+def test_no_bundled_pattern_repeats_a_repetition():
+    from linter.redos import nested_repetition
+
+    bad = sorted({p.source for c in rulebook.load() for p in rulebook._patterns(c)
+                  if nested_repetition(p.source)})
+    assert bad == []
