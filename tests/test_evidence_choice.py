@@ -113,3 +113,22 @@ def test_json_lists_further_evidence_in_other_sentences():
     more = item["more_evidence"]
     assert item["line"] == 5 and [m["line"] for m in more] == [7, 9]
     assert all(m["evidence"] == "We never sell your personal information." for m in more)
+
+
+def test_a_section_addressed_to_the_laws_people_ranks_first():
+    text = "\n".join([
+        "# Privacy Policy", "",
+        "## Your California privacy rights", "",
+        "California residents may request access to the personal information we collected about them.", "",
+        "## Your rights", "",
+        "You may request access to the personal information we hold about you.", "",
+    ])
+    assert _req(text, "gdpr/right-of-access").position.line == 9  # not the California one
+    general_first = "\n".join([
+        "# Privacy Policy", "",
+        "## Your rights", "",
+        "You may request access to the personal information we hold about you.", "",
+        "## Your California privacy rights", "",
+        "California residents may request access to the personal information we collected about them.", "",
+    ])
+    assert _req(general_first, "ccpa/right-to-know").position.line == 9
