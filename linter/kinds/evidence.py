@@ -31,6 +31,7 @@ _ORDER = 1.5       # spread over the alternatives, first listed highest
 _OWN = 1.0         # in a section addressed to this law's people
 _FOREIGN = -2.0    # in a section addressed only to people of another law
 _AGREE = 0.75      # per further alternative matching the same sentence (at most two count)
+_DIGIT = re.compile(r"\d")
 _WORD = re.compile(r"[^\W\d_][\w'-]*")
 _MIN_WORDS = 6     # fewer words than this read as a title, a link or a table label
 
@@ -99,9 +100,16 @@ def is_statement(doc, offset: int) -> bool:
     ("Last Updated: 7 February 2022", an address line) states that value."""
     if _in_heading(doc, offset):
         return False
-    a, b = doc.unit("sentence", offset)
-    sentence = doc.match_text[a:b]
-    if any(ch.isdigit() for ch in sentence):
+    unit = doc.unit("sentence", offset)
+    memo = doc.memo.setdefault(is_statement, {})
+    found = memo.get(unit)
+    if found is None:
+        found = memo[unit] = _prose(doc.match_text[unit[0]:unit[1]])
+    return found
+
+
+def _prose(sentence: str) -> bool:
+    if _DIGIT.search(sentence):
         return True
     words = _WORD.findall(sentence)
     if len(words) < _MIN_WORDS:
