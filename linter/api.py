@@ -79,6 +79,7 @@ def lint_paths(paths: Iterable[str], rules=None, facts: dict | None = None,
     ``"-"`` in ``paths`` reads ``stdin`` (a string) named ``stdin_filename``.  With
     ``baseline``, findings recorded in that baseline file are left out."""
     options = options or config.Options()
+    rundate.today()  # a malformed PRIVACYLINT_TODAY stops the run before any file is read
     if facts:
         options = replace(options, facts={**facts, **options.facts})
     if fail_on and not options.fail_on:
@@ -92,15 +93,21 @@ def lint_paths(paths: Iterable[str], rules=None, facts: dict | None = None,
         if not run.resolver.included(Path(p)):
             continue
         try:
-            text = source.read(Path(p))
+            text = source.read(Path(p), options.max_size or source.MAX_SIZE)
+        except source.TooLarge:
+            raise  # refusing to read it is the answer, not a file to pass over quietly
         except UserError as exc:
             if explicit:
                 raise
             skipped.append(str(exc))  # a stray binary file in a folder should not stop the run
             continue
         results.append(run.lint(text, p, Path(p)))
+        run.read.append(p)
     results.extend(run.expired())
-    result = RunResult(tuple(results), run.rules_ran(results), run.fail_on(), tuple(skipped))
+    if baseline is not None:
+        run.read.append(str(baseline))
+    result = RunResult(tuple(results), run.rules_ran(results), run.fail_on(), tuple(skipped),
+                       run.inputs())
     if baseline is not None:
         from . import baseline as baselines
 
@@ -121,6 +128,7 @@ class _Run:
         self._fail_on: set[str] = set()
         self._ran: dict[str, object] = {}
         self._today = None
+        self.read: list[str] = []  # policy files read, for ``inputs``
 
     def rulebook(self, extra: tuple) -> list:
         if extra not in self._rulebooks:
@@ -163,6 +171,13 @@ class _Run:
             findings, more = suppress.apply_entries(findings, entries, file or Path(path), self.today())
             silenced += more
         return replace(result, findings=tuple(findings), suppressed=tuple(silenced))
+
+    def inputs(self) -> tuple[str, ...]:
+        """Every file the run read: an output path must not be one of them."""
+        files = list(self.read) + [str(p) for p in self.resolver.loaded()]
+        files += [str(p) for extra in self._rulebooks for p in extra]
+        files += [str(p) for p in self._entries]
+        return tuple(dict.fromkeys(files))
 
     def today(self):
         if self._today is None:

@@ -48,18 +48,33 @@ def write(result, file: str | Path) -> int:
 
 
 def read(file: str | Path) -> Counter:
+    """The (path, fingerprint) pairs a baseline records; anything else is a one-line error."""
     file = Path(file)
     try:
         data = json.loads(file.read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise UserError(f"{file}: baseline not found (create it with --write-baseline)") from None
-    except (OSError, ValueError) as exc:
-        raise UserError(f"{file}:1: not a privacylint baseline: {exc}") from None
+    except ValueError as exc:  # also UnicodeDecodeError
+        line = getattr(exc, "lineno", 1)
+        msg = getattr(exc, "msg", None) or str(exc)
+        raise UserError(f"{file}:{line}: not a privacylint baseline: {msg}") from None
+    except RecursionError:
+        raise UserError(f"{file}:1: not a privacylint baseline: nested too deeply") from None
+    except OSError as exc:
+        raise UserError(f"{file}: cannot read baseline: {exc.strerror or exc}") from None
     if not isinstance(data, dict) or data.get("version") != VERSION \
             or not isinstance(data.get("findings"), list):
         raise UserError(f"{file}:1: not a privacylint baseline (version {VERSION})")
-    return Counter((e.get("path"), e.get("fingerprint")) for e in data["findings"]
-                   if isinstance(e, dict))
+    known: Counter = Counter()
+    for i, e in enumerate(data["findings"]):
+        if not isinstance(e, dict):
+            raise UserError(f"{file}:1: findings/{i}: expected an object with path and fingerprint")
+        for key in ("path", "fingerprint"):
+            if not isinstance(e.get(key), str):
+                raise UserError(f"{file}:1: findings/{i}/{key}: expected a string, "
+                                f"got {type(e.get(key)).__name__}")
+        known[(e["path"], e["fingerprint"])] += 1
+    return known
 
 
 def apply(result, file: str | Path):

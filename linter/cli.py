@@ -72,9 +72,11 @@ def _pairs(values, flag: str, choices=None) -> dict:
 @click.option("--suppressions", metavar="FILE", help="Out-of-band suppressions file.")
 @click.option("--baseline", metavar="FILE", help="Report only findings not recorded in FILE.")
 @click.option("--write-baseline", metavar="FILE", help="Record the current findings in FILE and exit 0.")
+@click.option("--max-size", metavar="SIZE",
+              help="Refuse policy files larger than SIZE: bytes, or with K, M or G (default 4M).")
 def check(paths, fmt, fail_on, rule_files, stdin_filename, output, config_file, isolated, select,
           ignore, regulation, fact, severity, include, exclude, suppressions, baseline,
-          write_baseline) -> None:
+          write_baseline, max_size) -> None:
     """Lint policy files or directories (.txt, .md, .html); '-' reads standard input."""
     from . import api
     from .config import Options
@@ -85,27 +87,54 @@ def check(paths, fmt, fail_on, rule_files, stdin_filename, output, config_file, 
         select=_refs(select) or None, ignore=_refs(ignore),
         severity=_pairs(severity, "--severity", ("error", "warning", "info")),
         fail_on=fail_on, rules=tuple(rule_files), include=_refs(include) or None,
-        exclude=_refs(exclude), suppressions=suppressions)
+        exclude=_refs(exclude), suppressions=suppressions,
+        max_size=_size(max_size) if max_size is not None else None)
     stdin = None
     if "-" in paths:
-        from .source import decode
-        stdin = decode(sys.stdin.buffer.read(), stdin_filename or "<stdin>")
+        from . import source
+        name = stdin_filename or "<stdin>"
+        data = source.read_limited(sys.stdin.buffer, name, options.max_size or source.MAX_SIZE)
+        stdin = source.decode(data, name)
     result = api.lint_paths(paths, options=options, stdin=stdin, stdin_filename=stdin_filename,
                             baseline=None if write_baseline else baseline)
     for reason in result.skipped:
         click.echo(f"privacylint: warning: skipped {reason}", err=True)
     if write_baseline:
         from . import baseline as baselines
+        _refuse_inputs(write_baseline, result, "--write-baseline")
         n = baselines.write(result, write_baseline)
         click.echo(f"privacylint: wrote {n} finding{'s' if n != 1 else ''} to {write_baseline}", err=True)
         sys.exit(0)
     report = formats.render(fmt, result)
     if output:
         from .output import write_atomic
+        _refuse_inputs(output, result, "--output")
         write_atomic(output, report)
     else:
         click.echo(report, nl=False)
     sys.exit(1 if result.failed() else 0)
+
+
+def _size(text: str) -> int:
+    """``--max-size 500K`` -> 512000."""
+    units = {"": 1, "B": 1, "K": 2**10, "KB": 2**10, "M": 2**20, "MB": 2**20, "G": 2**30, "GB": 2**30}
+    t = text.strip().upper()
+    number = t.rstrip("KMGB")
+    try:
+        value = float(number)
+        size = int(value * units[t[len(number):]])
+    except (ValueError, KeyError, OverflowError):
+        size = 0
+    if size < 1:
+        raise UserError(f"--max-size: expected a size such as 4M, 500K or 100000, got {text!r}")
+    return size
+
+
+def _refuse_inputs(path: str, result, flag: str) -> None:
+    from . import rulebook
+    from .output import refuse_inputs
+
+    refuse_inputs(path, list(result.inputs) + [str(f) for f in rulebook.bundled_files()], flag)
 
 
 @cli.command("rules")
@@ -219,6 +248,17 @@ def main(argv=None) -> None:
     sys.exit(0)
 
 
+MESSAGE_MAX = 500  # an error quoting hostile input must not flood the terminal
+
+
+def one_line(message: str) -> str:
+    """``message`` on one line, cut to ``MESSAGE_MAX`` characters."""
+    import re
+
+    message = re.sub(r"\s*[\r\n\v\f\x85\u2028\u2029]+\s*", " ", message.strip())
+    return message if len(message) <= MESSAGE_MAX else message[:MESSAGE_MAX - 1] + "\u2026"
+
+
 def _fail(message: str) -> None:
-    click.echo(f"privacylint: error: {message}", err=True)
+    click.echo(f"privacylint: error: {one_line(message)}", err=True)
     sys.exit(EXIT_USAGE)

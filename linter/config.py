@@ -19,6 +19,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from . import __version__, globs, selection, tomlsource, yamlsource
+from .textfile import decode_text
 from .errors import UserError
 
 YAML_NAMES = (".privacylint.yaml", ".privacylint.yml")
@@ -43,6 +44,7 @@ class Options:
     include: tuple | None = None       # --include GLOB (replaces; relative to the working directory)
     exclude: tuple = ()                # --exclude GLOB (adds)
     suppressions: str | None = None    # --suppressions FILE (replaces)
+    max_size: int | None = None        # --max-size: refuse larger policy files (None: default)
 
 
 @dataclass(frozen=True)
@@ -98,10 +100,11 @@ def find(start: Path) -> Path | None:
         py = d / PYPROJECT
         if py.is_file():
             try:
-                if tomlsource.has_table(py.read_text(encoding="utf-8-sig")):
+                # lenient here: a bad byte must not hide the table; loading reports it
+                if tomlsource.has_table(py.read_bytes().decode("utf-8", "replace")):
                     return py
-            except (OSError, UnicodeDecodeError):
-                pass
+            except OSError:
+                return py  # unreadable: loading says so rather than running without it
         if (d / ".git").exists() or d.parent == d:
             return None
         d = d.parent
@@ -112,11 +115,12 @@ def read_user_file(path: Path, what: str) -> tuple[str, str]:
     """(path as shown to the user, text) of a configuration-like file; problems are user errors."""
     shown = display(path)
     try:
-        return shown, path.read_text(encoding="utf-8-sig")
+        data = path.read_bytes()
     except FileNotFoundError:
         raise UserError(f"{shown}: {what} not found") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise UserError(f"{shown}: cannot read {what}: {exc}") from None
+    except OSError as exc:
+        raise UserError(f"{shown}: cannot read {what}: {exc.strerror or exc}") from None
+    return shown, decode_text(data, shown)
 
 
 def load(path: Path) -> ConfigFile:
@@ -254,6 +258,10 @@ class Resolver:
         if key not in self._loaded:
             self._loaded[key] = load(path)
         return self._loaded[key]
+
+    def loaded(self) -> list[Path]:
+        """The configuration files read so far."""
+        return list(self._loaded)
 
     def config_for(self, file: Path) -> ConfigFile | None:
         if self.options.isolated:

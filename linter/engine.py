@@ -5,8 +5,9 @@ citation, the source position and the text shown as evidence.
 """
 from __future__ import annotations
 
-from . import kinds
+from . import kinds, patterns
 from .kinds.match import find_any, in_titles
+from .selection import RULE_ERROR
 from .structure import Document
 from .types import Finding, Position, Requirement
 
@@ -19,12 +20,25 @@ def run(doc: Document, rules, facts: dict | None = None) -> tuple[list[Requireme
     for c in rules:
         if c.rule.manual:
             continue
-        req, finding = evaluate(doc, c, facts)
+        patterns.arm()
+        try:
+            req, finding = evaluate(doc, c, facts)
+        except patterns.PatternTimeout as exc:  # a team's pattern: report it, check the rest
+            findings.append(rule_error(c, exc))
+            continue
         requirements.append(req)
         if finding:
             findings.append(finding)
     findings.sort(key=lambda f: (f.position.line, f.position.column, f.rule_id))
     return requirements, findings
+
+
+def rule_error(c, exc: Exception) -> Finding:
+    """The finding for a rule that could not be evaluated on this document."""
+    message = (f"Rule {c.rule.id} was not evaluated on this file: its {exc}; simplify the "
+               f"pattern (nested repetition such as (a+)+ can take exponential time)")
+    return Finding(RULE_ERROR, "error", message, c.rule.source or "privacylint",
+                   Position(1, 1, 1, 1), "", c.rule.id)
 
 
 def evaluate(doc: Document, c, facts: dict) -> tuple[Requirement, Finding | None]:

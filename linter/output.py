@@ -1,31 +1,69 @@
-"""Write a report file atomically: readers see the old file or the new one, never half of one."""
+"""Write a file the user named as output, and nothing else.
+
+A regular file is replaced atomically (readers see the old file or the new one, never half
+of one).  A symlink is followed, so the link stays and its target gets the text.  A device,
+pipe or other non-regular file (``/dev/stdout``, ``/proc/self/fd/1``) is written through:
+renaming over it would replace the device node itself.  A path that is one of the run's
+inputs is refused before anything is written.
+"""
 from __future__ import annotations
 
 import os
+import stat
 import tempfile
 from pathlib import Path
 
 from .errors import UserError
 
 
-def write_atomic(path: str | Path, text: str) -> None:
-    """Write ``text`` (UTF-8, ``\\n`` line ends) to ``path`` through a temporary file in the
-    same directory and ``os.replace``; on failure the old file is untouched and no temporary
-    file is left.  Errors become a one-line ``UserError``."""
-    target = Path(path)
-    directory = target.parent
-    tmp = None
+def refuse_inputs(path: str | Path, inputs, flag: str) -> None:
+    """A ``UserError`` if ``path`` is the same file as one of ``inputs`` (by device and inode,
+    so links and other spellings of the path count)."""
     try:
-        fd, tmp = tempfile.mkstemp(dir=directory, prefix=f".{target.name}.", suffix=".tmp")
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(tmp, _mode(target))
-        os.replace(tmp, target)
-        tmp = None
+        target = os.stat(path)
+    except OSError:
+        return  # nothing there yet: it cannot be an input
+    if not stat.S_ISREG(target.st_mode):
+        return  # writing to a terminal or pipe destroys nothing
+    for p in inputs:
+        try:
+            st = os.stat(p)
+        except OSError:
+            continue
+        if (st.st_dev, st.st_ino) == (target.st_dev, target.st_ino):
+            raise UserError(f"{path}: {flag} would overwrite {p}, which this run reads; "
+                            f"choose another file")
+
+
+def write_atomic(path: str | Path, text: str) -> None:
+    """Write ``text`` (UTF-8, ``\\n`` line ends) to ``path`` as described above; errors become
+    a one-line ``UserError`` and leave the old file untouched (no temporary file is left)."""
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        mode = None
+    data = text.encode("utf-8")
+    try:
+        if mode is not None and not stat.S_ISREG(mode):
+            with open(path, "wb") as handle:
+                handle.write(data)
+            return
+        _replace(Path(os.path.realpath(path)), data, mode)
     except OSError as exc:
         raise UserError(f"{path}: cannot write output: {exc.strerror or exc}") from None
+
+
+def _replace(target: Path, data: bytes, mode: int | None) -> None:
+    tmp = None
+    try:
+        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(tmp, stat.S_IMODE(mode) if mode is not None else _new_file_mode())
+        os.replace(tmp, target)
+        tmp = None
     finally:
         if tmp is not None:
             try:
@@ -34,12 +72,8 @@ def write_atomic(path: str | Path, text: str) -> None:
                 pass
 
 
-def _mode(target: Path) -> int:
-    """Keep an existing file's permissions; a new file gets the usual 0666 less the umask
-    (mkstemp alone would leave it private, 0600)."""
-    try:
-        return target.stat().st_mode & 0o7777
-    except OSError:
-        umask = os.umask(0)
-        os.umask(umask)
-        return 0o666 & ~umask
+def _new_file_mode() -> int:
+    """The usual 0666 less the umask (mkstemp alone would leave the file private, 0600)."""
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o666 & ~umask

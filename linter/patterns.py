@@ -33,6 +33,83 @@ def expand(pattern: str, named: dict[str, str], _seen: tuple[str, ...] = ()) -> 
     return re.sub(_REF, sub, pattern)
 
 
+# Patterns from a team's rulebook are untrusted: one with nested repetition such as
+# ``(a+)+$`` takes exponential time on a line of a's.  They are compiled with ``regex``, whose
+# matching can be stopped, and each rule gets this many seconds per file for all of them.
+RULE_TIME_LIMIT = 2.0
+_deadline: float | None = None
+
+
+class PatternTimeout(Exception):
+    """A bounded pattern used up its rule's time on this document."""
+
+    def __init__(self, source: str):
+        super().__init__(f"pattern {source[:60]!r} took longer than {RULE_TIME_LIMIT:g} s")
+        self.source = source
+
+
+def arm() -> None:
+    """Start a new time budget (the engine calls this before each rule)."""
+    global _deadline
+    _deadline = None
+
+
+def _remaining(source: str) -> float:
+    global _deadline
+    import time
+
+    now = time.monotonic()
+    if _deadline is None:
+        _deadline = now + RULE_TIME_LIMIT
+    left = _deadline - now
+    if left <= 0:
+        raise PatternTimeout(source)
+    return left
+
+
+class _Bounded:
+    """A ``regex`` pattern whose every search is cut off when the rule's budget runs out."""
+
+    __slots__ = ("_re", "source")
+
+    def __init__(self, compiled, source: str):
+        self._re, self.source = compiled, source
+
+    def _call(self, method, text, pos, endpos):
+        try:
+            return method(text, pos, endpos, timeout=_remaining(self.source))
+        except TimeoutError:
+            raise PatternTimeout(self.source) from None
+
+    def search(self, text, pos=0, endpos=None):
+        return self._call(self._re.search, text, pos, endpos)
+
+    def match(self, text, pos=0, endpos=None):
+        return self._call(self._re.match, text, pos, endpos)
+
+    def finditer(self, text, pos=0, endpos=None):
+        it = self._re.finditer(text, pos, endpos, timeout=_remaining(self.source))
+        while True:
+            try:
+                m = next(it)
+            except StopIteration:
+                return
+            except TimeoutError:
+                raise PatternTimeout(self.source) from None
+            yield m
+            _remaining(self.source)  # the budget also counts the time between matches
+
+
+def _compile_bounded(source: str):
+    key = ("bounded", source)
+    hit = _memo.get(key)
+    if hit is None:
+        import regex
+
+        hit = _memo[key] = _Bounded(regex.compile(source, regex.IGNORECASE), source)
+    return hit
+
+
 def _compile(source: str):
     hit = _memo.get(source)
     if hit is None:
@@ -70,10 +147,11 @@ class Pattern:
     each candidate match ourselves.
     """
 
-    __slots__ = ("source", "_compiled", "_info", "_branches", "_parts")
+    __slots__ = ("source", "bounded", "_compiled", "_info", "_branches", "_parts")
 
-    def __init__(self, source: str):
+    def __init__(self, source: str, bounded: bool = False):
         self.source = source
+        self.bounded = bounded  # untrusted: matched with a time limit (see RULE_TIME_LIMIT)
         self._compiled = None
         self._info = None
         self._branches = None
@@ -123,7 +201,7 @@ class Pattern:
         of its parts do; searching them one by one lets each use its own literals.
         """
         if self._branches is None and self.info[3]:
-            self._branches = [Pattern(p) for p in self.info[3]]
+            self._branches = [Pattern(p, self.bounded) for p in self.info[3]]
         return self._branches
 
     @property
@@ -133,7 +211,7 @@ class Pattern:
         Whether a union matches, and where first, follows exactly from its parts; ``branches``
         (which the scan merges) keeps the shallow split it always had."""
         if self._parts is None and self.info[7]:
-            self._parts = [Pattern(p) for p in self.info[7]]
+            self._parts = [Pattern(p, self.bounded) for p in self.info[7]]
         return self._parts
 
     @property
@@ -143,12 +221,13 @@ class Pattern:
         return self._compiled
 
     def _compile(self):
+        compile_ = _compile_bounded if self.bounded else _compile
         if self.info[2]:
             try:
-                return _compile(self.source[2:])
+                return compile_(self.source[2:])
             except Exception:  # re.error or regex.error: keep the boundary in the pattern
                 self._info = self.info[:2] + (False,) + self.info[3:]
-        return _compile(self.source)
+        return compile_(self.source)
 
     def finditer(self, text: str, pos: int = 0, endpos: int | None = None):
         compiled = self.compiled

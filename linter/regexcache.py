@@ -13,6 +13,7 @@ import marshal
 import os
 import re
 import sys
+import zlib
 from pathlib import Path
 
 try:  # the pieces re.compile is made of; private, so guarded
@@ -26,7 +27,7 @@ except ImportError:  # pragma: no cover - other Pythons
     _PROGRAMS_OK = False
     _PY_KEY = ""
 
-FORMAT = 13  # bump when what is cached changes, analyses included (see analysis.py)
+FORMAT = 14  # bump when what is cached changes, analyses included (see analysis.py)
 _programs: dict[str, tuple] = {}
 _analyses: dict[str, tuple] = {}
 _programs_file: Path | None = None
@@ -38,15 +39,47 @@ def use_cache(directory: Path, key: str) -> None:
     global _programs_file
     if not _PROGRAMS_OK:
         return
+    global _programs_dirty
     _programs_file = directory / f"programs-{key}-{_PY_KEY}.marshal"
     try:
-        data = marshal.loads(_programs_file.read_bytes())
-        if isinstance(data, dict):
-            _programs.update(data.get("programs", {}))
-            _analyses.update(data.get("analyses", {}))
-    except (OSError, ValueError, EOFError, TypeError):
-        pass
+        data = unseal(_programs_file.name, _programs_file.read_bytes())
+    except OSError:
+        data = None
+    if _programs_shape(data):
+        _programs.update(data["programs"])
+        _analyses.update(data["analyses"])
+    else:
+        _programs_dirty = True  # missing or damaged: rewrite it at exit
     atexit.register(save_cache)
+
+
+def _programs_shape(data) -> bool:
+    return (isinstance(data, dict) and isinstance(data.get("programs"), dict)
+            and isinstance(data.get("analyses"), dict)
+            and all(isinstance(p, tuple) and len(p) == 5 for p in data["programs"].values())
+            and all(isinstance(a, tuple) and len(a) == 8 for a in data["analyses"].values()))
+
+
+# A cache file is marshal data behind a checksum of itself and of its name (the name holds
+# the hash of the rulebook it was made from): a damaged or misplaced file is rebuilt rather
+# than believed.  marshal.loads of a damaged file can return anything, or raise.
+_MAGIC = b"PLC1"
+
+
+def seal(name: str, obj) -> bytes:
+    body = marshal.dumps(obj)
+    return _MAGIC + zlib.crc32(body, zlib.crc32(name.encode())).to_bytes(4, "big") + body
+
+
+def unseal(name: str, data: bytes):
+    """The object ``seal(name, obj)`` stored, or None when ``data`` is not exactly that."""
+    body = data[8:]
+    if data[:4] != _MAGIC or int.from_bytes(data[4:8], "big") != zlib.crc32(body, zlib.crc32(name.encode())):
+        return None
+    try:
+        return marshal.loads(body)
+    except (ValueError, EOFError, TypeError):
+        return None
 
 
 def save_cache() -> None:
@@ -55,7 +88,7 @@ def save_cache() -> None:
         return
     _programs_dirty = False
     try:
-        write_atomic(_programs_file, marshal.dumps({"programs": _programs, "analyses": _analyses}))
+        write_atomic(_programs_file, seal(_programs_file.name, {"programs": _programs, "analyses": _analyses}))
     except (OSError, ValueError):  # a cache we cannot write only costs speed
         pass
 

@@ -8,7 +8,6 @@ with an unchanged rulebook imports neither jsonschema nor runs the validator.
 from __future__ import annotations
 
 import hashlib
-import marshal
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,6 +16,7 @@ from . import __version__, yamlsource
 from .errors import UserError
 from . import regexcache
 from .patterns import Pattern, expand
+from .textfile import decode_text
 from .types import Rule
 
 RULES_DIR = Path(__file__).resolve().parent.parent / "rules"
@@ -69,11 +69,18 @@ def load(extra: list[Path] | tuple = (), bundled: bool = True) -> list[Compiled]
     texts = []
     for f in files:
         try:
-            texts.append((str(f), f.read_text(encoding="utf-8-sig")))
-        except (OSError, UnicodeDecodeError) as exc:
-            raise UserError(f"{f}: cannot read rulebook: {exc}") from None
+            data = f.read_bytes()
+        except OSError as exc:
+            raise UserError(f"{f}: cannot read rulebook: {exc.strerror or exc}") from None
+        texts.append((str(f), decode_text(data, str(f))))
+    trusted = None  # the bundled rulebook alone: every pattern is ours
+    if extra:
+        # Patterns as the bundled rulebook alone expands them are ours; any other (a team's,
+        # or ours with a named sub-pattern a team file redefined) is matched with a time limit.
+        n = len(texts) - len(extra)
+        trusted = set(_cached(texts[:n])[1].values()) if n else set()
     data, expanded = _cached(texts)
-    return compile_rulebook(data, expanded)
+    return compile_rulebook(data, expanded, trusted)
 
 
 def _cache_dir() -> Path:
@@ -91,20 +98,33 @@ def _cached(texts: list[tuple[str, str]]) -> tuple[list[tuple[str, dict]], dict[
     cache = _cache_dir() / f"rulebook-{h.hexdigest()[:32]}.marshal"
     regexcache.use_cache(_cache_dir(), h.hexdigest()[:16])
     try:
-        data, expanded = marshal.loads(cache.read_bytes())
-        return data, expanded
-    except (OSError, ValueError, EOFError, TypeError):
-        pass
+        cached = regexcache.unseal(cache.name, cache.read_bytes())
+    except OSError:
+        cached = None
+    if _rulebook_shape(cached, texts):
+        return cached  # else rebuild it below, and overwrite the bad file
     data = [(name, validate_text(text, name, schema_text)) for name, text in texts]
     _check_ids(data, dict(texts))
     expanded: dict[str, str] = {}
     compile_rulebook(data, expanded)
     try:
-        regexcache.write_atomic(cache, marshal.dumps((data, expanded)))
+        regexcache.write_atomic(cache, regexcache.seal(cache.name, (data, expanded)))
         _prune(cache.parent)
     except (OSError, ValueError):
         pass  # a read-only home only costs speed
     return data, expanded
+
+
+def _rulebook_shape(cached, texts) -> bool:
+    """Whether a checksummed cache entry also has the shape this version writes: one
+    (name, rulebook) pair per file, in order, and a map of pattern expansions."""
+    if not (isinstance(cached, tuple) and len(cached) == 2):
+        return False
+    data, expanded = cached
+    return (isinstance(data, list) and isinstance(expanded, dict) and len(data) == len(texts)
+            and all(isinstance(d, tuple) and len(d) == 2 and d[0] == name and isinstance(d[1], dict)
+                    for d, (name, _) in zip(data, texts))
+            and all(isinstance(k, str) and isinstance(v, str) for k, v in expanded.items()))
 
 
 def _prune(folder: Path, keep: int = 8) -> None:
@@ -194,21 +214,23 @@ def check_pattern(p) -> None:
         raise UserError(f"bad pattern {p.source[:80]!r}: {exc}") from None
 
 
-def compile_rulebook(data: list[tuple[str, dict]], expanded: dict[str, str] | None = None) -> list[Compiled]:
+def compile_rulebook(data: list[tuple[str, dict]], expanded: dict[str, str] | None = None,
+                     trusted: set[str] | None = None) -> list[Compiled]:
     """Compiled rules; ``expanded`` maps a rule's pattern text to its expansion (filled in as
-    patterns are expanded).  Rules share one ``Pattern`` per expanded source."""
+    patterns are expanded).  Rules share one ``Pattern`` per expanded source.  With
+    ``trusted``, every expanded source not in it is bounded in time."""
     named: dict[str, str] = {}
     for _, doc in data:
         named.update(doc.get("patterns", {}))
-    make = _Patterns(named, {} if expanded is None else expanded)
+    make = _Patterns(named, {} if expanded is None else expanded, trusted)
     return [_compile_rule(r, make, name) for name, doc in data for r in doc.get("rules", [])]
 
 
 class _Patterns:
     """Pattern text -> shared ``Pattern``, expanding named sub-patterns once per text."""
 
-    def __init__(self, named: dict[str, str], expanded: dict[str, str]):
-        self.named, self.expanded, self.made = named, expanded, {}
+    def __init__(self, named: dict[str, str], expanded: dict[str, str], trusted=None):
+        self.named, self.expanded, self.made, self.trusted = named, expanded, {}, trusted
 
     def __call__(self, text: str) -> Pattern:
         source = self.expanded.get(text)
@@ -216,7 +238,8 @@ class _Patterns:
             source = self.expanded[text] = expand(text, self.named)
         made = self.made.get(source)
         if made is None:
-            made = self.made[source] = Pattern(source)
+            bounded = self.trusted is not None and source not in self.trusted
+            made = self.made[source] = Pattern(source, bounded)
         return made
 
 

@@ -21,9 +21,30 @@ def validate(files) -> tuple[list[str], list[str]]:
         except UserError as exc:
             errors.append(str(exc))
             continue
-        n = sum(1 for c in rules if c.rule.source == Path(f).name)
+        mine = [c for c in rules if c.rule.source == Path(f).name]
+        slow = _exponential(f, mine)
+        if slow:
+            errors.extend(slow)
+            continue
+        n = len(mine)
         ok.append(f"{f}: ok, {n} rule{'s' if n != 1 else ''}")
     return ok, errors
+
+
+def _exponential(f, compiled) -> list[str]:
+    """Error lines for patterns that repeat a repetition (see ``redos``)."""
+    from .redos import nested_repetition
+
+    out, text = [], None
+    for c in compiled:
+        for p in dict.fromkeys(p.source for p in rulebook._patterns(c)):
+            if nested_repetition(p):
+                text = text if text is not None else Path(f).read_text(encoding="utf-8-sig")
+                ids = [r.get("id") for r in (yamlsource.load(text, f) or {}).get("rules", [])]
+                line = yamlsource.line_of(text, ["rules", ids.index(c.rule.id)]) if c.rule.id in ids else 1
+                out.append(f"{f}:{line}: rule {c.rule.id}: pattern {p[:60]!r} repeats a repetition "
+                           f"(as (a+)+ does), which can take exponential time; repeat it once (a+)")
+    return out
 
 
 def run_examples(files) -> tuple[int, list[str]]:
@@ -46,7 +67,13 @@ def run_examples(files) -> tuple[int, list[str]]:
             for status, texts in examples.items():
                 for j, example in enumerate(texts):
                     count += 1
-                    (req,) = lint_text(example, "example.txt", rules=[c]).requirements
+                    result = lint_text(example, "example.txt", rules=[c])
+                    if not result.requirements:  # not evaluated: the rule-error says why
+                        line = yamlsource.line_of(text, ["rules", i, "examples", status, j])
+                        failures.append(f"{f}:{line}: {c.rule.id}: {status} example {j + 1}: "
+                                        f"{result.findings[0].message}")
+                        continue
+                    (req,) = result.requirements
                     if req.status != status:
                         line = yamlsource.line_of(text, ["rules", i, "examples", status, j])
                         failures.append(f"{f}:{line}: {c.rule.id}: {status} example {j + 1} is "

@@ -12,13 +12,12 @@ from .errors import UserError
 ENV = "PRIVACYLINT_TODAY"
 
 
-def today(lenient: bool = False) -> datetime.date:
-    """The run date; a malformed override is an error, or ignored when ``lenient``."""
+def today() -> datetime.date:
+    """The run date; a malformed override is an error (never silently today)."""
     fixed = os.environ.get(ENV, "").strip()
     if fixed:
         try:
             return datetime.date.fromisoformat(fixed)
         except ValueError:
-            if not lenient:
-                raise UserError(f"{ENV}: not a date (YYYY-MM-DD): {fixed!r}") from None
+            raise UserError(f"{ENV}: not a date (YYYY-MM-DD): {fixed[:40]!r}") from None
     return datetime.date.today()

@@ -24,12 +24,15 @@ REGULATIONS = ("gdpr", "uk-gdpr", "ccpa", "coppa", "caloppa", "general")
 ALL = "all"  # the regulation name that turns every law on (what the accuracy scorer runs)
 ALWAYS = "general"  # best-practice rules: not a law, so ``regulations`` does not switch them off
 
+RULE_ERROR = "privacylint/rule-error"
+
 # Findings the tool itself makes (suppression bookkeeping); they can be ignored like rules.
 TOOL_RULES = {
     "privacylint/unknown-rule": "a suppression names a rule id that does not exist",
     "privacylint/unused-suppression": "a suppression silences nothing",
     "privacylint/invalid-suppression": "a suppression comment names no rule id",
     "privacylint/expired-suppression": "an out-of-band suppression is past its expiry date",
+    "privacylint/rule-error": "a rule could not be evaluated on a file (a pattern ran out of time)",
 }
 
 
@@ -118,6 +121,6 @@ def tool_rules() -> tuple:
     from .types import Rule
 
     return tuple(Rule(id=i, title=t[0].upper() + t[1:], regulation="privacylint", citation="privacylint",
-                      severity="warning", kind="tool", message=t[0].upper() + t[1:],
+                      severity="error" if i == RULE_ERROR else "warning", kind="tool", message=t[0].upper() + t[1:],
                       help=f"A finding of privacylint itself: {t}.", spec={}, source="")
                  for i, t in TOOL_RULES.items())

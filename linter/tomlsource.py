@@ -27,13 +27,16 @@ def load(text: str, name: str):
 
     try:
         data = tomllib.loads(text)
+    except RecursionError:
+        raise UserError(f"{name}:1: invalid TOML: nested too deeply") from None
     except tomllib.TOMLDecodeError as exc:
         msg = str(exc)
         m = re.search(r"\(at (?:line (\d+), column \d+|end of document)\)$", msg)
         line = int(m.group(1)) if m and m.group(1) else max(1, len(text.splitlines())) if m else 1
         msg = msg[:m.start()].strip() if m else msg
         raise UserError(f"{name}:{line}: invalid TOML: {msg}") from None
-    return data.get("tool", {}).get("privacylint")
+    tool = data.get("tool", {})
+    return tool.get("privacylint") if isinstance(tool, dict) else None
 
 
 def _split(dotted: str) -> list[str]:

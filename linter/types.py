@@ -99,6 +99,7 @@ class RunResult:
     rules: tuple  # tuple[Rule, ...] that ran, in rulebook order
     fail_on: str = "error"  # a severity, or "never"
     skipped: tuple[str, ...] = ()  # "path: reason" for files a directory walk could not read
+    inputs: tuple[str, ...] = ()  # every file the run read (policies, configuration, rulebooks)
 
     @property
     def findings(self) -> tuple[Finding, ...]:

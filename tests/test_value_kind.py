@@ -4,6 +4,7 @@ import datetime as dt
 import pytest
 
 import linter
+from linter.errors import UserError
 from linter.kinds import value
 
 D = dt.date
@@ -34,10 +35,15 @@ def test_parse_date_none(text):
 def test_today_from_environment(monkeypatch):
     monkeypatch.setenv(value.TODAY_ENV, "2030-01-15")
     assert value.today() == D(2030, 1, 15)
-    monkeypatch.setenv(value.TODAY_ENV, "not a date")
-    assert value.today() == D.today()
     monkeypatch.delenv(value.TODAY_ENV)
     assert value.today() == D.today()
+
+
+@pytest.mark.parametrize("bad", ["not a date", "yesterday", "2027-02-30"])
+def test_malformed_run_date_is_an_error_not_today(monkeypatch, bad):
+    monkeypatch.setenv(value.TODAY_ENV, bad)
+    with pytest.raises(UserError, match="PRIVACYLINT_TODAY: not a date"):
+        value.today()
 
 
 def _rule():

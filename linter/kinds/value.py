@@ -43,8 +43,8 @@ TODAY_ENV = rundate.ENV
 
 
 def today() -> dt.date:
-    """The run date; a malformed override is ignored rather than failing every run."""
-    return rundate.today(lenient=True)
+    """The run date (a malformed override is an error, see ``rundate``)."""
+    return rundate.today()
 
 
 def _safe(y: int, m: int, d: int) -> dt.date | None:

@@ -37,9 +37,45 @@ def decode(data: bytes, name: str) -> str:
     return text[1:] if text.startswith("\ufeff") else text
 
 
-def read(path: Path) -> str:
+# Time and memory grow with a file's size (about 70 bytes of memory per byte of policy), so
+# a file above this is refused rather than allowed to exhaust the machine; real policies,
+# HTML included, are far below it.  ``--max-size`` raises it.
+MAX_SIZE = 4 * 1024 * 1024
+
+
+def size_text(n: int) -> str:
+    return f"{n:,} bytes"  # exact: "4.0 MB, the limit is 4.0 MB" would explain nothing
+
+
+class TooLarge(UserError):
+    """A file over the size limit: refused even when found in a folder walk."""
+
+
+def too_large(name: str, size: int | None, limit: int) -> UserError:
+    actual = f"{size_text(size)}, " if size is not None else ""
+    return TooLarge(f"{name}: file too large ({actual}the limit is {size_text(limit)}; "
+                     f"raise it with --max-size)")
+
+
+def read_limited(handle, name: str, limit: int, size: int | None = None) -> bytes:
+    """At most ``limit`` bytes from a binary ``handle``; more is a ``too_large`` error."""
+    if size is not None and size > limit:
+        raise too_large(name, size, limit)
+    data = handle.read(limit + 1)
+    if len(data) > limit:
+        raise too_large(name, None, limit)
+    return data
+
+
+def read(path: Path, limit: int = MAX_SIZE) -> str:
+    import os
+    import stat
+
     try:
-        data = path.read_bytes()
+        with open(path, "rb") as handle:
+            st = os.fstat(handle.fileno())
+            size = st.st_size if stat.S_ISREG(st.st_mode) else None
+            data = read_limited(handle, str(path), limit, size)
     except OSError as exc:
         raise UserError(f"{path}: cannot read: {exc.strerror or exc}") from None
     return decode(data, str(path))
