@@ -154,7 +154,7 @@ def jsonable(data):
 
 def validate(cfg: ConfigFile, data, definition: str | None = None) -> None:
     """Schema-check ``data`` (the whole file, or one ``$defs`` entry); cached by content hash."""
-    from .output import write_atomic
+    from .regexcache import write_atomic  # a cache file: replaced, never written through a link
     from .rulebook import _cache_dir
 
     schema_text = SCHEMA.read_text(encoding="utf-8")
@@ -188,8 +188,8 @@ def validate(cfg: ConfigFile, data, definition: str | None = None) -> None:
         raise cfg.error(path, msg)
     try:
         marker.parent.mkdir(parents=True, exist_ok=True)
-        write_atomic(marker, "")
-    except (OSError, UserError):
+        write_atomic(marker, b"")
+    except OSError:
         pass  # a read-only cache only costs speed
 
 

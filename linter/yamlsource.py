@@ -46,8 +46,9 @@ def _yaml():
 def load(text: str, name: str):
     """The YAML data of ``text``; a syntax error becomes ``name:line: message``."""
     yaml, Loader = _yaml()
-    loader = Loader(text)
+    loader = None
     try:
+        loader = Loader(text)  # the pure-Python reader checks characters already here
         node = loader.get_single_node()
         if node is None:
             return None
@@ -66,7 +67,8 @@ def load(text: str, name: str):
     except RecursionError:
         raise UserError(f"{name}:1: invalid YAML: nested too deeply") from None
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
 
 
 def _check_expansion(root, name: str, yaml) -> None:
