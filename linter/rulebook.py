@@ -61,6 +61,8 @@ class Compiled:
     when: tuple[Alternative, ...]
     establish: tuple[Alternative, ...]
     section: object
+    own: object = None      # headings of sections addressed to this law's people (rank evidence up)
+    foreign: object = None  # headings of sections addressed to others (rank evidence down)
 
 
 def load(extra: list[Path] | tuple = (), bundled: bool = True) -> list[Compiled]:
@@ -186,7 +188,8 @@ def _check_ids(data: list[tuple[str, dict]], texts: dict[str, str]) -> None:
                                 f"(first defined in {seen[r['id']]})")
             seen[r["id"]] = name
             try:
-                for pat in _patterns(_compile_rule(r, _Patterns(named, {}), name)):
+                for pat in _patterns(_compile_rule(r, _Patterns(named, {}), name,
+                                                   doc.get("jurisdiction") or {})):
                     check_pattern(pat)
             except UserError as exc:
                 raise UserError(f"{name}:{line}: rule {r['id']}: {exc}") from None
@@ -200,8 +203,9 @@ def _patterns(c: Compiled):
             yield alt.section
         if alt.not_section is not None:
             yield alt.not_section
-    if c.section is not None:
-        yield c.section
+    for p in (c.section, c.own, c.foreign):
+        if p is not None:
+            yield p
 
 
 def check_pattern(p) -> None:
@@ -223,7 +227,8 @@ def compile_rulebook(data: list[tuple[str, dict]], expanded: dict[str, str] | No
     for _, doc in data:
         named.update(doc.get("patterns", {}))
     make = _Patterns(named, {} if expanded is None else expanded, trusted)
-    return [_compile_rule(r, make, name) for name, doc in data for r in doc.get("rules", [])]
+    return [_compile_rule(r, make, name, doc.get("jurisdiction") or {})
+            for name, doc in data for r in doc.get("rules", [])]
 
 
 class _Patterns:
@@ -259,7 +264,7 @@ def _alts(items, make, rule_unless=(), rule_not_section=None) -> tuple[Alternati
     return tuple(out)
 
 
-def _compile_rule(r: dict, make, source: str) -> Compiled:
+def _compile_rule(r: dict, make, source: str, jurisdiction: dict) -> Compiled:
     rule = Rule(id=r["id"], title=r["title"], regulation=r["regulation"], citation=r["citation"],
                 severity=r["severity"], kind=r["kind"], message=r["message"].strip(),
                 help=r["help"].strip(), spec=r, source=os.path.basename(source),
@@ -274,4 +279,6 @@ def _compile_rule(r: dict, make, source: str) -> Compiled:
         _alts(r.get("when"), make),
         _alts(applies.get("establish"), make),
         make(r["section"]) if r.get("section") else None,
+        make(jurisdiction["own"]) if jurisdiction.get("own") else None,
+        make(jurisdiction["foreign"]) if jurisdiction.get("foreign") else None,
     )

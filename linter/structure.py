@@ -79,7 +79,9 @@ class Document:
         heading with that heading ("Right of access" / "You can ask for a copy ..."), and the
         other way round.  Rules check their other patterns and negations in this span."""
         a, b = self.unit(kind, offset)
-        if kind == "section" or not self.blocks:
+        if kind == "section":
+            return self._section_context(offset, a, b)
+        if not self.blocks:
             return a, b
         ctx = self.memo.get(Document.context)
         if ctx is None:
@@ -93,6 +95,22 @@ class Document:
         if b >= end:
             b = max(b, ctx[k][1])
         return a, b
+
+    def _section_context(self, offset: int, a: int, b: int) -> tuple[int, int]:
+        """A sub-section with its siblings: "Right of access" and "Right to erasure" under
+        "Your rights" are read as one section.  Only for a parent of modest size, so that a
+        document title heading over everything does not make the whole policy one section."""
+        s = self.section_at(offset)
+        if s.heading is None or len(s.titles) < 2:
+            return a, b
+        parent = None
+        for p in reversed(self.sections):  # the nearest enclosing section with the parent title
+            if p.heading is not None and p.start < s.start and s.end <= p.end and p.title == s.titles[1]:
+                parent = p
+                break
+        if parent is None or parent.end - parent.start > _PARENT_CHARS:
+            return a, b
+        return parent.start, parent.end
 
     def section_at(self, offset: int) -> Section:
         """The innermost section holding ``offset`` (the latest-starting one), else the first."""
@@ -194,6 +212,7 @@ def _chrome(text: str, blocks: list[tuple[int, int]]) -> list[tuple[int, int]]:
 _ITEM_MARK = re.compile(r"(?:^|\n)[ \t>]*(?:[-*+\u2022\u25cf\u25e6\u25aa\u00b7]|\(?(?:\d{1,2}|[a-z]|[ivx]{1,4})[.)])[ \t]*$")
 _TEXT_MARK = re.compile(r"[-*+\u2022\u25cf\u25e6\u25aa\u00b7] |\(?(?:\d{1,2}|[a-z]|[ivx]{1,4})[.)] ")
 _LI_OPEN = re.compile(r"<li\b[^>]*>(?:\s*<(?!/li)[^>]*>)*\s*$", re.IGNORECASE)
+_PARENT_CHARS = 6000  # a parent section read with its sub-sections is at most this long
 _LIST_REACH = 12      # items a lead-in reaches over
 _LIST_CHARS = 2000    # ... and characters
 

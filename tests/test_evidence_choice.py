@@ -113,3 +113,57 @@ def test_json_lists_further_evidence_in_other_sentences():
     more = item["more_evidence"]
     assert item["line"] == 5 and [m["line"] for m in more] == [7, 9]
     assert all(m["evidence"] == "We never sell your personal information." for m in more)
+
+
+def test_a_section_addressed_to_the_laws_people_ranks_first():
+    text = "\n".join([
+        "# Privacy Policy", "",
+        "## Your California privacy rights", "",
+        "California residents may request access to the personal information we collected about them.", "",
+        "## Your rights", "",
+        "You may request access to the personal information we hold about you.", "",
+    ])
+    assert _req(text, "gdpr/right-of-access").position.line == 9  # not the California one
+    general_first = "\n".join([
+        "# Privacy Policy", "",
+        "## Your rights", "",
+        "You may request access to the personal information we hold about you.", "",
+        "## Your California privacy rights", "",
+        "California residents may request access to the personal information we collected about them.", "",
+    ])
+    assert _req(general_first, "ccpa/right-to-know").position.line == 9
+
+
+_SECTION_RULE = """
+rules:
+  - id: test/rights
+    title: Rights of access and erasure
+    regulation: gdpr
+    citation: "GDPR Art. 15, 17"
+    severity: error
+    kind: require
+    message: No rights of access and erasure
+    help: Tell people that they may get a copy of their data and have it erased.
+    present:
+      - all: ['\\bcopy\\b', '\\berase\\b']
+        within: section
+    examples:
+      present: ["You may ask for a copy of your data or ask us to erase it."]
+      missing: ["We erase logs weekly."]
+"""
+
+
+def test_sibling_sub_sections_are_read_with_their_parent(tmp_path):
+    book = tmp_path / "section.yaml"
+    book.write_text(_SECTION_RULE, encoding="utf-8")
+    rules = linter.load_rules([book], bundled=False)
+    text = "\n".join([
+        "# Privacy Policy", "", "Intro text.", "",
+        "## Your rights", "",
+        "### Right of access", "", "You can ask for a copy of your data.", "",
+        "### Right to erasure", "", "You can ask us to erase your data.", "",
+        "## Cookies", "", "We erase cookies after a year.", "",
+    ])
+    assert linter.lint_text(text, "p.md", rules=rules).requirements[0].status == "present"
+    apart = text.replace("## Your rights", "## Access").replace("### Right to erasure", "## Erasure")
+    assert linter.lint_text(apart, "p.md", rules=rules).requirements[0].status == "missing"

@@ -9,6 +9,9 @@ searched and each candidate is ranked by what makes a lawyer accept it as the pr
 * it is a sentence that states something, not a heading, link or menu label;
 * other alternatives match the same sentence too (a sentence that names the basis *and* says
   "legal basis" states it; one that only shares a word mentions it);
+* it stands in a section addressed to the people the rule's law protects ("Your California
+  privacy rights" for the CCPA), not in one addressed to others (the rulebook's
+  ``jurisdiction``);
 * its alternative is one the rule lists early (rule authors put the specific forms first).
 
 At equal rank the earliest candidate wins, so output stays deterministic.
@@ -25,7 +28,10 @@ _TOPICAL = 3.0     # in a section whose heading, or a parent's, names the topic
 _INNER = 1.0       # ... and the innermost heading itself names it
 _STATEMENT = 2.0   # a sentence of several words, not a heading or a label
 _ORDER = 1.5       # spread over the alternatives, first listed highest
+_OWN = 1.0         # in a section addressed to this law's people
+_FOREIGN = -2.0    # in a section addressed only to people of another law
 _AGREE = 0.75      # per further alternative matching the same sentence (at most two count)
+_DIGIT = re.compile(r"\d")
 _WORD = re.compile(r"[^\W\d_][\w'-]*")
 _MIN_WORDS = 6     # fewer words than this read as a title, a link or a table label
 
@@ -38,23 +44,25 @@ def candidates(doc, alts) -> list[Hit]:
     return hits
 
 
-def choose(doc, hits: list[Hit], section, n_alts: int) -> Hit | None:
+def choose(doc, hits: list[Hit], c, alts) -> Hit | None:
     """The best-ranked hit (see the module docstring), or None when there are none."""
-    ranked = best_first(doc, hits, section, n_alts, 1)
+    ranked = best_first(doc, hits, c, alts, 1)
     return ranked[0] if ranked else None
 
 
-def best_first(doc, hits: list[Hit], section, n_alts: int, limit: int) -> list[Hit]:
-    """Up to ``limit`` hits, best first, at most one per sentence."""
+def best_first(doc, hits: list[Hit], c, alts, limit: int) -> list[Hit]:
+    """Up to ``limit`` hits of the rule ``c``'s alternatives ``alts``, best first, at most one
+    per sentence."""
     if not hits:
         return []
+    n_alts = len(alts)
     alts_in: dict[tuple[int, int], set[int]] = {}
     for h in hits:
         alts_in.setdefault(doc.unit("sentence", h.start), set()).add(h.alt)
     if limit == 1:
-        return [max(hits, key=lambda h: (rank(doc, h, section, n_alts, alts_in), -h.start))]
+        return [max(hits, key=lambda h: (rank(doc, h, c, n_alts, alts_in), -h.start))]
     out, seen = [], set()
-    for h in sorted(hits, key=lambda h: (-rank(doc, h, section, n_alts, alts_in), h.start)):
+    for h in sorted(hits, key=lambda h: (-rank(doc, h, c, n_alts, alts_in), h.start)):
         unit = doc.unit("sentence", h.start)
         if unit not in seen:
             seen.add(unit)
@@ -64,7 +72,8 @@ def best_first(doc, hits: list[Hit], section, n_alts: int, limit: int) -> list[H
     return out
 
 
-def rank(doc, h: Hit, section, n_alts: int, alts_in: dict | None = None) -> float:
+def rank(doc, h: Hit, c, n_alts: int, alts_in: dict | None = None) -> float:
+    section = c.section
     score = _ORDER * (1.0 - h.alt / max(n_alts, 1))
     if alts_in:
         score += _AGREE * min(len(alts_in[doc.unit("sentence", h.start)]) - 1, 2)
@@ -74,6 +83,12 @@ def rank(doc, h: Hit, section, n_alts: int, alts_in: dict | None = None) -> floa
             score += _TOPICAL + (_INNER if in_titles(doc, section, titles[:1]) else 0.0)
     if is_statement(doc, h.start) or _names_topic(doc, h.start, section):
         score += _STATEMENT
+    if c.own is not None or c.foreign is not None:
+        titles = doc.section_at(h.start).titles
+        if c.own is not None and in_titles(doc, c.own, titles):
+            score += _OWN
+        elif c.foreign is not None and in_titles(doc, c.foreign, titles):
+            score += _FOREIGN
     return score
 
 
@@ -85,9 +100,16 @@ def is_statement(doc, offset: int) -> bool:
     ("Last Updated: 7 February 2022", an address line) states that value."""
     if _in_heading(doc, offset):
         return False
-    a, b = doc.unit("sentence", offset)
-    sentence = doc.match_text[a:b]
-    if any(ch.isdigit() for ch in sentence):
+    unit = doc.unit("sentence", offset)
+    memo = doc.memo.setdefault(is_statement, {})
+    found = memo.get(unit)
+    if found is None:
+        found = memo[unit] = _prose(doc.match_text[unit[0]:unit[1]])
+    return found
+
+
+def _prose(sentence: str) -> bool:
+    if _DIGIT.search(sentence):
         return True
     words = _WORD.findall(sentence)
     if len(words) < _MIN_WORDS:
