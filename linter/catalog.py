@@ -59,6 +59,9 @@ def render_markdown(rules) -> str:
             if f := _facts(r):
                 out.append(f"Applies if {r.spec['applies_if']['description']} (fact `{f}`).")
                 out.append("")
+            if r.spec.get("valid_from") or r.spec.get("superseded_on"):
+                out.append(f"In force: {_dates(r.spec)}.")
+                out.append("")
             out.append(r.help.strip())
             out.append("")
     return "\n".join(out).rstrip() + "\n"
@@ -74,9 +77,20 @@ def explain(rule) -> str:
                      f"established by the policy text, findings are reported as info)")
     else:
         lines.append("Facts: none (always applies)")
+    if rule.spec.get("valid_from") or rule.spec.get("superseded_on"):
+        lines.append(f"In force: {_dates(rule.spec)} (judged as of the run date or --as-of)")
     if rule.spec.get("url"):
         lines.append(f"More: {rule.spec['url']}")
     lines += ["", rule.help.strip(), ""]
     if not rule.manual:
         lines += [f"Finding message: {rule.message}", ""]
     return "\n".join(lines)
+
+
+def _dates(spec) -> str:
+    parts = []
+    if spec.get("valid_from"):
+        parts.append(f"from {spec['valid_from']}")
+    if spec.get("superseded_on"):
+        parts.append(f"until {spec['superseded_on']}")
+    return ", ".join(parts)

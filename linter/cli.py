@@ -74,12 +74,18 @@ def _pairs(values, flag: str, choices=None) -> dict:
 @click.option("--write-baseline", metavar="FILE", help="Record the current findings in FILE and exit 0.")
 @click.option("--max-size", metavar="SIZE",
               help="Refuse policy files larger than SIZE: bytes, or with K, M or G (default 4M).")
+@click.option("--as-of", "as_of", metavar="DATE",
+              help="Judge the policy as of DATE (YYYY-MM-DD; default: PRIVACYLINT_TODAY, else today).")
 def check(paths, fmt, fail_on, rule_files, stdin_filename, output, config_file, isolated, select,
           ignore, regulation, fact, severity, include, exclude, suppressions, baseline,
-          write_baseline, max_size) -> None:
+          write_baseline, max_size, as_of) -> None:
     """Lint policy files or directories (.txt, .md, .html); '-' reads standard input."""
-    from . import api
+    from . import api, rundate
     from .config import Options
+
+    if regulation and not _refs(regulation):
+        raise UserError("--regulation: no regulation named (e.g. gdpr,ccpa, or all)")
+    rundate.set_as_of(as_of)
 
     options = Options(
         config=config_file, isolated=isolated,

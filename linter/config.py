@@ -212,6 +212,8 @@ def check_names(cfg: ConfigFile, rules) -> None:
             if name not in facts:
                 raise cfg.error(list(prefix) + ["facts", name],
                                 f"unknown fact {name!r}{selection.did_you_mean(name, facts)}")
+        if d.get("regulations") is not None and not d["regulations"]:
+            raise cfg.error(list(prefix) + ["regulations"], "no regulation named (an empty list would check nothing)")
         for i, reg in enumerate(d.get("regulations", ())):
             if reg not in regs:
                 raise cfg.error(list(prefix) + ["regulations", i],

@@ -40,10 +40,11 @@ def schema_path() -> Path:
 # A plain class rather than a dataclass: building a dataclass costs about a millisecond at
 # import, and this runs on every commit.
 class Alternative:
-    __slots__ = ("patterns", "within", "section", "unless", "message", "severity", "not_section")
+    __slots__ = ("patterns", "within", "section", "unless", "message", "severity", "not_section",
+                 "valid_from", "superseded_on")
 
     def __init__(self, patterns: tuple, within: str, section, unless: tuple, message: str = "",
-                 severity: str = "", not_section=None):
+                 severity: str = "", not_section=None, valid_from: str = "", superseded_on: str = ""):
         self.patterns = patterns  # compiled patterns; all must match within ``within``
         self.within = within
         self.section = section  # compiled pattern or None
@@ -51,6 +52,8 @@ class Alternative:
         self.message = message
         self.severity = severity
         self.not_section = not_section  # compiled pattern or None: discard hits in such sections
+        self.valid_from = valid_from  # ISO dates (or ""): the alternative counts only in between
+        self.superseded_on = superseded_on
 
 
 @dataclass(frozen=True)  # a dataclass: selection.apply uses dataclasses.replace on it
@@ -260,6 +263,8 @@ def _alts(items, make, rule_unless=(), rule_not_section=None) -> tuple[Alternati
             a.get("message", ""),
             a.get("severity", ""),
             make(a["not_section"]) if a.get("not_section") else rule_not_section,
+            str(a.get("valid_from", "")),
+            str(a.get("superseded_on", "")),
         ))
     return tuple(out)
 

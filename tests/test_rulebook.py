@@ -27,7 +27,7 @@ def test_ids_unique_and_well_formed():
     ids = [c.rule.id for c in RULES]
     assert len(ids) == len(set(ids))
     for c in RULES:
-        assert regex.fullmatch(r"[a-z0-9]+/[a-z0-9-]+", c.rule.id)
+        assert regex.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*/[a-z0-9-]+", c.rule.id)
         assert c.rule.id.split("/")[0] == c.rule.regulation or c.rule.regulation in c.rule.id
 
 

@@ -30,5 +30,36 @@ class Outcome:
 
 
 def evaluate(doc, compiled) -> Outcome:
-    module = importlib.import_module(f".{compiled.rule.kind}", __name__)
-    return module.evaluate(doc, compiled)
+    dated = as_of(compiled)
+    if isinstance(dated, Outcome):
+        return dated
+    module = importlib.import_module(f".{dated.rule.kind}", __name__)
+    return module.evaluate(doc, dated)
+
+
+def as_of(compiled):
+    """The rule as it stands on the run date: a rule not yet (or no longer) in force is
+    not applicable, and alternatives outside their ``valid_from`` / ``superseded_on`` dates
+    are dropped (Privacy Shield counts as a safeguard until 16 Jul 2020, as a defect after)."""
+    spec = compiled.rule.spec
+    alts = compiled.present + compiled.weak + compiled.when
+    if not (spec.get("valid_from") or spec.get("superseded_on")
+            or any(a.valid_from or a.superseded_on for a in alts)):
+        return compiled
+    from .. import rundate
+
+    day = rundate.today().isoformat()
+    start, end = str(spec.get("valid_from", "")), str(spec.get("superseded_on", ""))
+    if start and day < start:
+        return Outcome("not-applicable", note=f"in force from {start} (judged as of {day})")
+    if end and day >= end:
+        return Outcome("not-applicable", note=f"superseded on {end} (judged as of {day})")
+
+    def keep(items):
+        return tuple(a for a in items if (not a.valid_from or day >= a.valid_from)
+                     and (not a.superseded_on or day < a.superseded_on))
+
+    import dataclasses
+
+    return dataclasses.replace(compiled, present=keep(compiled.present), weak=keep(compiled.weak),
+                               when=keep(compiled.when))
