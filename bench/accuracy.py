@@ -169,7 +169,7 @@ def render_markdown(report: dict, errors: dict | None = None) -> str:
         "| rule | severity | labels | precision | recall | evidence | tp fp fn tn | shows ≥ bar | per set (P/R/E) |",
         "|---|---|---|---|---|---|---|---|---|",
     ]
-    for rid, r in report["rules"].items():
+    for rid, r in sorted(report["rules"].items()):
         t = r["total"]
         if r["manual"]:
             lines.append(f"| `{rid}` | manual | – | – | – | – | – | manual check | – |")
@@ -179,7 +179,7 @@ def render_markdown(report: dict, errors: dict | None = None) -> str:
         lines.append(f"| `{rid}` | {r['severity']} | {t['labels']} | {_fmt(t['precision'])} | "
                      f"{_fmt(t['recall'])} | {_fmt(t['evidence'])} | {t['tp']} {t['fp']} {t['fn']} {t['tn']} | "
                      f"{'yes' if r['shows_precision'] else 'no'} | {per} |")
-    unlabelled = [rid for rid, r in report["rules"].items() if not r["manual"] and not r["sets"]]
+    unlabelled = [rid for rid, r in sorted(report["rules"].items()) if not r["manual"] and not r["sets"]]
     lines += ["", f"Rules with no labelled case: {', '.join(f'`{x}`' for x in unlabelled) or 'none'}.", ""]
     return "\n".join(lines)
 
