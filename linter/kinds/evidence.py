@@ -28,6 +28,7 @@ _TOPICAL = 3.0     # in a section whose heading, or a parent's, names the topic
 _INNER = 1.0       # ... and the innermost heading itself names it
 _STATEMENT = 2.0   # a sentence of several words, not a heading or a label
 _ORDER = 1.5       # spread over the alternatives, first listed highest
+_HEADING = 1.9     # a heading naming the topic: nearly as good, but the prose under it wins a tie
 _OWN = 1.0         # in a section addressed to this law's people
 _FOREIGN = -2.0    # in a section addressed only to people of another law
 _AGREE = 0.75      # per further alternative matching the same sentence (at most two count)
@@ -36,12 +37,30 @@ _WORD = re.compile(r"[^\W\d_][\w'-]*")
 _MIN_WORDS = 6     # fewer words than this read as a title, a link or a table label
 
 
-def candidates(doc, alts) -> list[Hit]:
-    """Hits of every alternative, each tagged with its index."""
+def candidates(doc, alts, c=None) -> list[Hit]:
+    """Hits of the alternatives, each tagged with its index.
+
+    With the rule ``c``, the search stops once a hit stands where nothing can outrank it by
+    place (prose, in the topic's own innermost section, and the law's own jurisdiction when
+    the rulebook names one): later alternatives could then only win on listing order, which
+    they lose.  That keeps the cost near first-match for the common, well-structured policy."""
     hits: list[Hit] = []
     for i, alt in enumerate(alts):
-        hits.extend(find(doc, alt, i))
+        found = find(doc, alt, i)
+        hits.extend(found)
+        if c is not None and found and any(_best_place(doc, h, c) for h in found):
+            break
     return hits
+
+
+def _best_place(doc, h: Hit, c) -> bool:
+    section = c.section
+    if section is None or not is_statement(doc, h.start):
+        return False
+    titles = doc.section_at(h.start).titles
+    if not in_titles(doc, section, titles[:1]):
+        return False
+    return c.own is None or in_titles(doc, c.own, titles)
 
 
 def choose(doc, hits: list[Hit], c, alts) -> Hit | None:
@@ -81,8 +100,10 @@ def rank(doc, h: Hit, c, n_alts: int, alts_in: dict | None = None) -> float:
         titles = doc.section_at(h.start).titles
         if in_titles(doc, section, titles):
             score += _TOPICAL + (_INNER if in_titles(doc, section, titles[:1]) else 0.0)
-    if is_statement(doc, h.start) or _names_topic(doc, h.start, section):
+    if is_statement(doc, h.start):
         score += _STATEMENT
+    elif _names_topic(doc, h.start, section):
+        score += _HEADING
     if c.own is not None or c.foreign is not None:
         titles = doc.section_at(h.start).titles
         if c.own is not None and in_titles(doc, c.own, titles):

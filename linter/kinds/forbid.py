@@ -19,10 +19,10 @@ from .evidence import best_first, candidates, choose
 
 
 def evaluate(doc, c) -> Outcome:
-    hit = choose(doc, candidates(doc, c.weak), c, c.weak)
+    hit = choose(doc, candidates(doc, c.weak, c), c, c.weak)
     if hit:
         return Outcome("weak", hit, hit.message)
-    ranked = best_first(doc, candidates(doc, c.present), c, c.present, 1)
+    ranked = best_first(doc, candidates(doc, c.present, c), c, c.present, 1)
     if ranked:
         return Outcome("present", ranked[0])
     return Outcome("not-applicable", note="the policy names none of the forms this rule checks")

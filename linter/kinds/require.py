@@ -8,10 +8,10 @@ MORE = 2  # further evidence spans reported beside the best one
 
 
 def evaluate(doc, c) -> Outcome:
-    ranked = best_first(doc, candidates(doc, c.present), c, c.present, 1 + MORE)
+    ranked = best_first(doc, candidates(doc, c.present, c), c, c.present, 1 + MORE)
     if ranked:
         return Outcome("present", ranked[0], more=tuple(ranked[1:]))
-    hit = choose(doc, candidates(doc, c.weak), c, c.weak)
+    hit = choose(doc, candidates(doc, c.weak, c), c, c.weak)
     if hit:
         return Outcome("weak", hit, hit.message)
     return Outcome("missing")
