@@ -231,7 +231,7 @@ def _contexts(doc: Document) -> list[tuple[int, int]]:
     """Per block, the span a reader takes with it (see ``Document.context``)."""
     blocks, text = doc.blocks, doc.text
     head_starts = {h.start for h in doc.extracted.headings}
-    heading = [any(h in head_starts for h in (a,)) for a, _ in blocks]
+    heading = [a in head_starts for a, _ in blocks]
     lead = [text[a:b].rstrip().endswith(":") and not heading[k] for k, (a, b) in enumerate(blocks)]
     item = [None] * len(blocks)  # computed on demand: it reads the source
 

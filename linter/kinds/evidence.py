@@ -54,13 +54,15 @@ def candidates(doc, alts, c=None) -> list[Hit]:
 
 
 def _best_place(doc, h: Hit, c) -> bool:
-    section = c.section
-    if section is None or not is_statement(doc, h.start):
+    if c.section is None or not is_statement(doc, h.start):
         return False
     titles = doc.section_at(h.start).titles
-    if not in_titles(doc, section, titles[:1]):
-        return False
-    return c.own is None or in_titles(doc, c.own, titles)
+    return _names(doc, c.section, titles, inner=True) and (c.own is None or in_titles(doc, c.own, titles))
+
+
+def _names(doc, pattern, titles, inner: bool = False) -> bool:
+    """Whether the section's heading (``inner``) or one of its headings matches ``pattern``."""
+    return pattern is not None and in_titles(doc, pattern, titles[:1] if inner else titles)
 
 
 def choose(doc, hits: list[Hit], c, alts) -> Hit | None:
@@ -92,24 +94,21 @@ def best_first(doc, hits: list[Hit], c, alts, limit: int) -> list[Hit]:
 
 
 def rank(doc, h: Hit, c, n_alts: int, alts_in: dict | None = None) -> float:
-    section = c.section
+    titles = doc.section_at(h.start).titles
     score = _ORDER * (1.0 - h.alt / max(n_alts, 1))
     if alts_in:
         score += _AGREE * min(len(alts_in[doc.unit("sentence", h.start)]) - 1, 2)
-    if section is not None:
-        titles = doc.section_at(h.start).titles
-        if in_titles(doc, section, titles):
-            score += _TOPICAL + (_INNER if in_titles(doc, section, titles[:1]) else 0.0)
+    inner = _names(doc, c.section, titles, inner=True)
+    if inner or _names(doc, c.section, titles):
+        score += _TOPICAL + (_INNER if inner else 0.0)
     if is_statement(doc, h.start):
         score += _STATEMENT
-    elif _names_topic(doc, h.start, section):
+    elif inner and _in_heading(doc, h.start):  # a heading naming the topic: the rights-list sub-heading
         score += _HEADING
-    if c.own is not None or c.foreign is not None:
-        titles = doc.section_at(h.start).titles
-        if c.own is not None and in_titles(doc, c.own, titles):
-            score += _OWN
-        elif c.foreign is not None and in_titles(doc, c.foreign, titles):
-            score += _FOREIGN
+    if _names(doc, c.own, titles):
+        score += _OWN
+    elif _names(doc, c.foreign, titles):
+        score += _FOREIGN
     return score
 
 
@@ -137,14 +136,6 @@ def _prose(sentence: str) -> bool:
         return False
     capitalised = sum(1 for w in words if w[0].isupper())
     return capitalised < 0.5 * len(words)
-
-
-def _names_topic(doc, offset: int, section) -> bool:
-    """A heading that itself names the topic ("Right to Know", "Legal basis") introduces the
-    disclosure made by the lines under it: the definition-style sub-heading of a rights list."""
-    if section is None or not _in_heading(doc, offset):
-        return False
-    return in_titles(doc, section, doc.section_at(offset).titles[:1])
 
 
 def _in_heading(doc, offset: int) -> bool:
