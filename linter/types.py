@@ -42,12 +42,14 @@ class Extracted:
     ``offsets[i]`` is the source offset of ``text[i]``; ``len(offsets) == len(text) + 1`` and
     the last entry is the source offset just after the last character.  Characters the front
     end inserts (block separators, cell separators) map to a neighbouring source offset.
+    ``links`` are the (start, end) text spans of hyperlink labels, in order.
     """
 
     text: str
     offsets: tuple[int, ...]
     headings: tuple[Heading, ...] = ()
     comments: tuple[Comment, ...] = ()
+    links: tuple[tuple[int, int], ...] = ()
 
 
 @dataclass(frozen=True)

@@ -15,11 +15,14 @@ before a date and a defect after it; ``kinds.as_of`` drops those not in force on
 from __future__ import annotations
 
 from . import Outcome
-from .evidence import best_first, candidates, choose
+from .evidence import best_first, candidates, choose, is_statement
 
 
 def evaluate(doc, c) -> Outcome:
-    hit = choose(doc, candidates(doc, c.weak, c), c, c.weak)
+    # The defect is what a sentence says ("we may rely on the Privacy Shield"); a heading that
+    # only names the topic is quoted when no sentence does.
+    found = candidates(doc, c.weak, c)
+    hit = choose(doc, [h for h in found if is_statement(doc, h.start)] or found, c, c.weak)
     if hit:
         return Outcome("weak", hit, hit.message)
     ranked = best_first(doc, candidates(doc, c.present, c), c, c.present, 1)

@@ -44,6 +44,8 @@ class TextMap:
         self.size = 0
         self.pending = ""
         self.pending_at: int | None = None  # None: map to the next real character
+        self.links: list[tuple[int, int]] = []
+        self._link_at: int | None = None
 
     def text(self, s: str, start: int) -> None:
         """Append ``s``, copied from the source at ``start``."""
@@ -98,11 +100,22 @@ class TextMap:
         """Where the next real character will land: call right after ``block()``."""
         return self.size + (len(self.pending) if self.size else 0)
 
+    def link_open(self) -> None:
+        self._link_at = self.heading_start()
+
+    def link_close(self) -> None:
+        # Link labels ("Do Not Sell My Personal Information" in a footer) are navigation, not
+        # statements; the evidence ranking needs to know where they are.
+        if self._link_at is not None and self.size > self._link_at:
+            self.links.append((self._link_at, self.size))
+        self._link_at = None
+
     def result(self, source_len: int, headings=(), comments=()) -> Extracted:
         self._strip_tail()
         end = self.ends[-1] if self.parts else source_len
         return Extracted(
-            "".join(self.parts), tuple(self.offsets) + (end,), tuple(headings), tuple(comments)
+            "".join(self.parts), tuple(self.offsets) + (end,), tuple(headings), tuple(comments),
+            tuple(self.links),
         )
 
     def _want(self, sep: str, at: int | None) -> None:
@@ -172,6 +185,8 @@ class _Parser(HTMLParser):
             self.skipping.append(tag)
         elif tag == "body":
             self.skipping.clear()  # an unclosed <title> must not swallow the page
+        if tag == "a" and not self.skipping:
+            self.out.link_open()
         if self.skipping or tag not in BLOCK_TAGS:
             return
         out = self.out
@@ -190,6 +205,8 @@ class _Parser(HTMLParser):
             self.pre += 1
 
     def handle_endtag(self, tag):
+        if tag == "a" and not self.skipping:
+            self.out.link_close()
         if tag in SKIP_TAGS:
             if tag in self.skipping:
                 # Close the innermost open element of that name and whatever it left open.
@@ -311,7 +328,7 @@ def extract(source: str) -> Extracted:
     if not extra:
         return result
     headings = tuple(sorted(result.headings + tuple(extra), key=lambda h: h.start))
-    return Extracted(result.text, result.offsets, headings, result.comments)
+    return Extracted(result.text, result.offsets, headings, result.comments, result.links)
 
 
 # A block that is nothing but one short <strong>/<b> element ("<p><b>Your choices</b></p>") is
