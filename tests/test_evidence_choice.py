@@ -167,3 +167,40 @@ def test_sibling_sub_sections_are_read_with_their_parent(tmp_path):
     assert linter.lint_text(text, "p.md", rules=rules).requirements[0].status == "present"
     apart = text.replace("## Your rights", "## Access").replace("### Right to erasure", "## Erasure")
     assert linter.lint_text(apart, "p.md", rules=rules).requirements[0].status == "missing"
+
+
+def test_an_html_footer_link_is_not_the_statement():
+    # A footer of links reads as prose by its words; the link markup says it is navigation.
+    html = "\n".join([
+        "<html><body>",
+        "<h1>Privacy Policy</h1>",
+        "<p>We run a small bicycle shop and this notice explains how we handle data about you.</p>",
+        "<p>You may tell us not to sell your personal information, and we will stop within 15 days.</p>",
+        '<div><a href="/privacy">Privacy</a></div>',
+        '<div><a href="/opt-out">Do not sell or share my personal information</a></div>',
+        "</body></html>",
+    ])
+    r = _req(html, "ccpa/opt-out-sale", "policy.html")
+    assert r.status == "present" and r.position.line == 4, r
+
+
+def test_a_copyright_footer_is_not_the_statement():
+    text = "\n".join([
+        "# Privacy Policy", "",
+        "Copyright © 2024 Example LLC | All rights reserved | Do not sell my personal information", "",
+        "## About us", "",
+        "You may tell us not to sell your personal information, and we will stop within 15 days.", "",
+    ])
+    r = _req(text, "ccpa/opt-out-sale")
+    assert r.status == "present" and r.position.line == 7, r
+
+
+def test_a_sentence_addressed_to_another_jurisdiction_ranks_down():
+    text = "\n".join([
+        "# Privacy Policy", "",
+        "## Your rights", "",
+        "EEA and UK individuals have the right to obtain a copy of the personal information we hold about them.", "",
+        "You have the right to request a copy of the personal information we hold about you.", "",
+    ])
+    r = _req(text, "ccpa/right-to-know")
+    assert r.status == "present" and r.position.line == 7, r

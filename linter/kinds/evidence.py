@@ -107,8 +107,9 @@ def best_first(doc, hits: list[Hit], c, alts, limit: int) -> list[Hit]:
 def rank(doc, h: Hit, c, n_alts: int, alts_in: dict | None = None) -> float:
     titles = doc.section_at(h.start).titles
     score = _ORDER * (1.0 - h.alt / max(n_alts, 1))
-    if alts_in:
-        score += _AGREE * min(len(alts_in[doc.unit("sentence", h.start)]) - 1, 2)
+    unit = doc.unit("sentence", h.start)
+    if alts_in and not _mostly_links(doc, *unit):  # a link title repeats the topic's words by design
+        score += _AGREE * min(len(alts_in[unit]) - 1, 2)
     inner = _names(doc, c.section, titles, inner=True)
     if inner or _names(doc, c.section, titles):
         score += _TOPICAL + (_INNER if inner else 0.0)
@@ -116,7 +117,7 @@ def rank(doc, h: Hit, c, n_alts: int, alts_in: dict | None = None) -> float:
         score += _STATEMENT
     elif inner and _in_heading(doc, h.start):  # a heading naming the topic: the rights-list sub-heading
         score += _HEADING
-    if h.start - doc.unit("sentence", h.start)[0] < _OPENING:
+    if h.start - unit[0] < _OPENING:
         score += _OPENS
     if _names(doc, c.own, titles):
         score += _OWN
