@@ -130,7 +130,8 @@ class Browser:
         reply = self.call("Page.navigate", {"url": url})
         if reply.get("errorText"):
             raise BrowserError(f"{url}: {reply['errorText']}")
-        self.wait_for("Page.loadEventFired")
+        if reply.get("loaderId"):  # a jump within the loaded page (only the #fragment changed) loads nothing
+            self.wait_for("Page.loadEventFired")
 
     def js(self, expression: str):
         """The value of a JavaScript expression in the page (run by DevTools, not by the page)."""

@@ -61,7 +61,7 @@ border-radius:.4rem;font-size:.9em}
 align-items:center;max-width:60rem}
 .chart .label{font-weight:600}.chart .count{font-variant-numeric:tabular-nums;font-size:.9em}
 svg.bar{width:100%;height:1rem;display:block;border-radius:.2rem;background:var(--na-bg)}
-.mini svg.bar{height:.7rem;min-width:6rem}
+.mini svg.bar{height:.7rem;min-width:4rem}.wide{overflow-x:auto}
 .b-present{fill:var(--ok)}.b-weak{fill:#d4a72c}.b-missing{fill:var(--bad)}.b-not-applicable{fill:#afb8c1}
 ul.check{list-style:none;padding-left:0}ul.check li{margin:.5rem 0;padding:.5rem .7rem;
 border:1px solid var(--line);border-radius:.4rem}
@@ -134,7 +134,7 @@ def _header(policies, result) -> list[str]:
            'be fixed or checked</span><span><span class="sev sev-info">info</span> applies only if a '
            "fact about the service holds that the tool was not told (see the settings)</span></p>"]
     if len(policies) > 1:
-        out += ["<h2>Policies</h2>", "<table>",
+        out += ["<h2>Policies</h2>", '<div class="wide"><table>',
                 "<thead><tr><th>Policy</th>"
                 + "".join(f'<th class="num">{e(STATUS_LABELS[s])}</th>' for s in STATUSES)
                 + "".join(f'<th class="num">{e(_SEVERITY_HEADS[s])}</th>' for s in SEVERITIES)
@@ -145,7 +145,7 @@ def _header(policies, result) -> list[str]:
                        + "".join(f'<td class="num">{c[s]}</td>' for s in STATUSES)
                        + "".join(f'<td class="num">{sev[s]}</td>' for s in SEVERITIES)
                        + f'<td class="mini">{_bar(c)}</td></tr>')
-        out += ["</tbody>", "</table>"]
+        out += ["</tbody>", "</table></div>"]
         total = len(result.findings)
         out.append(f'<p class="muted">{len(policies)} policies, {total} finding{"s" if total != 1 else ""} '
                    f"in all.</p>")
@@ -167,12 +167,15 @@ def _sev(severity: str) -> str:
     return f'<span class="sev sev-{e(severity)}">{e(SEVERITY_LABELS.get(severity, severity))}</span>'
 
 
+_SHARES = ("present", "weak", "missing")  # of the requirements that apply; "not applicable" is no share
+
+
 def _bar(counts) -> str:
-    """A stacked bar of present / weak / missing / not applicable, as inline SVG (no styles needed)."""
-    total = sum(counts[s] for s in STATUSES)
+    """A stacked bar of present / weak / missing among the applicable requirements, as inline SVG."""
+    total = sum(counts[s] for s in _SHARES)
     label = ", ".join(f"{counts[s]} {STATUS_LABELS[s].lower()}" for s in STATUSES)
     parts, x = [], 0.0
-    for s in STATUSES:
+    for s in _SHARES:
         if total and counts[s]:
             w = 100.0 * counts[s] / total
             parts.append(f'<rect class="b-{s}" x="{x:.2f}" y="0" width="{w:.2f}" height="10"/>')
