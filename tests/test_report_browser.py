@@ -1,8 +1,9 @@
 """The HTML report in a real headless Chromium: it renders, its links land on the right line, a
 hostile policy runs no script, and the page is photographed (see tests/browser.py for the driver).
 
-Skipped when no Chromium is installed; ``.ci/run`` installs Debian's, so CI runs these.  Set
-PRIVACYLINT_SCREENSHOTS=DIR to keep the screenshots.
+Skipped when no Chromium is installed, unless PRIVACYLINT_REQUIRE_BROWSER is set (``.ci/run``
+installs Debian's Chromium and sets it, so CI runs these).  PRIVACYLINT_SCREENSHOTS=DIR keeps
+the screenshots.
 """
 from __future__ import annotations
 
@@ -16,6 +17,8 @@ import browser
 from report_helpers import EXAMPLES, ROOT, json_report, report, stored_lines
 
 EXE = browser.find()
+if EXE is None and os.environ.get("PRIVACYLINT_REQUIRE_BROWSER"):
+    raise RuntimeError("PRIVACYLINT_REQUIRE_BROWSER is set but no Chromium is installed")
 pytestmark = pytest.mark.skipif(EXE is None, reason="no Chromium installed (apt-get install chromium)")
 
 

@@ -207,3 +207,21 @@ def test_output_path_that_is_an_input_is_refused(tmp_path):
     done = run(["check", "--isolated", "--format", "html", "-o", "privacy.md", "privacy.md"], cwd=tmp_path)
     assert done.returncode == 2 and "would overwrite" in done.stderr
     assert policy.read_bytes() == before
+
+
+def test_portfolio_shows_each_requirement_across_the_policies(examples):
+    _, page, data = examples
+    table = page.root.find("table", "portfolio")
+    heads = [th.attrs.get("title") for th in table.find("thead").find_all("th")][1:]
+    assert heads == [f["path"] for f in data["files"]]
+    status = {(i, r["id"]): r["status"] for i, f in enumerate(data["files"], 1) for r in f["requirements"]}
+    rows = list(table.find("tbody").find_all("tr"))
+    assert len(rows) == len({rid for _, rid in status})
+    for row in rows:
+        rid = row.find("a").attrs["href"].removeprefix("#rule-")
+        for i, cell in enumerate(list(row.find_all("td"))[1:], 1):
+            link = cell.find("a")
+            if (i, rid) not in status:
+                assert link is None and cell.text() == "not checked"
+                continue
+            assert link.attrs["href"] == f"#p{i}-{rid}" and link.attrs["class"] == f"st st-{status[(i, rid)]}"

@@ -74,8 +74,8 @@ def test_matrix_rows_are_the_requirements_with_status_evidence_and_line(examples
 
 
 def _law_order(regulation):
-    from linter.formats.matrix import _regulation_order
-    return _regulation_order(regulation)
+    from linter.formats.matrix import regulation_order
+    return regulation_order(regulation)
 
 
 def test_policy_index_and_coverage_counts(examples):

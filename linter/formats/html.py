@@ -19,7 +19,6 @@ from . import matrix
 from .matrix import SEVERITIES, STATUS_LABELS, STATUSES
 
 STATUS_MARK = {"present": "\u2713", "weak": "~", "missing": "\u2717", "not-applicable": "\u00b7"}
-SEVERITY_LABELS = {"error": "error", "warning": "warning", "info": "info"}
 _SEVERITY_HEADS = {"error": "Errors", "warning": "Warnings", "info": "Info"}
 
 CSS = """
@@ -35,7 +34,9 @@ border-top:3px solid var(--fg);overflow-wrap:anywhere}h3{font-size:1.1rem;margin
 h4{font-size:1rem;margin:1.25rem 0 .4rem}
 a{color:#0550ae}code,.src{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,"Liberation Mono",
 "DejaVu Sans Mono",monospace;font-size:.88em}
-.muted,.meta{color:var(--muted)}.meta{font-size:.85em}
+.muted,.meta{color:var(--muted)}.meta{font-size:.85em;font-weight:400}
+table.facts td:nth-child(2){white-space:nowrap}
+p.model{border-left:3px solid var(--info);background:var(--info-bg);padding:.3rem .6rem}
 .lede{max-width:60rem}
 table{border-collapse:collapse;width:100%;margin:.25rem 0 1rem}
 th,td{border-bottom:1px solid var(--line);padding:.4rem .55rem;text-align:left;vertical-align:top}
@@ -62,6 +63,11 @@ align-items:center;max-width:60rem}
 .chart .label{font-weight:600}.chart .count{font-variant-numeric:tabular-nums;font-size:.9em}
 svg.bar{width:100%;height:1rem;display:block;border-radius:.2rem;background:var(--na-bg)}
 .mini svg.bar{height:.7rem;min-width:4rem}.wide{overflow-x:auto}
+table.portfolio td,table.portfolio th{padding:.2rem .45rem}table.portfolio td:not(:first-child),
+table.portfolio th:not(:first-child){text-align:center}table.portfolio th:not(:first-child){font-size:.8em;
+font-weight:400;max-width:9rem;overflow-wrap:anywhere}table.portfolio a.st{text-decoration:none}
+td.none{color:var(--muted);font-size:.75em}
+details.portfolio>summary{cursor:pointer;font-weight:600;font-size:1.05rem;margin:.5rem 0}
 .b-present{fill:var(--ok)}.b-weak{fill:#d4a72c}.b-missing{fill:var(--bad)}.b-not-applicable{fill:#afb8c1}
 ul.check{list-style:none;padding-left:0}ul.check li{margin:.5rem 0;padding:.5rem .7rem;
 border:1px solid var(--line);border-radius:.4rem}
@@ -137,7 +143,7 @@ def _header(policies, result) -> list[str]:
         out += ["<h2>Policies</h2>", '<div class="wide"><table>',
                 "<thead><tr><th>Policy</th>"
                 + "".join(f'<th class="num">{e(STATUS_LABELS[s])}</th>' for s in STATUSES)
-                + "".join(f'<th class="num">{e(_SEVERITY_HEADS[s])}</th>' for s in SEVERITIES)
+                + "".join(f'<th class="num">{e(_SEVERITY_HEADS.get(s, s.capitalize()))}</th>' for s in SEVERITIES)
                 + "<th>Coverage</th></tr></thead>", "<tbody>"]
         for p in policies:
             c, sev = p.status_counts(), p.severity_counts()
@@ -149,6 +155,45 @@ def _header(policies, result) -> list[str]:
         total = len(result.findings)
         out.append(f'<p class="muted">{len(policies)} policies, {total} finding{"s" if total != 1 else ""} '
                    f"in all.</p>")
+        out += _portfolio(policies)
+    return out
+
+
+PORTFOLIO_MAX = 40  # policies side by side; beyond that a column each is unreadable
+
+
+def _portfolio(policies) -> list[str]:
+    """Requirements down, policies across: which notices lack what, at one glance."""
+    if len(policies) > PORTFOLIO_MAX:
+        return []
+    rules: dict[str, object] = {}
+    status: dict[tuple[int, str], str] = {}
+    for p in policies:
+        for g in p.groups:
+            for row in g.rows:
+                rules.setdefault(row.rule.id, row.rule)
+                status[(p.index, row.rule.id)] = row.status
+    if not rules:
+        return []
+    order = sorted(rules.values(), key=lambda r: matrix.regulation_order(r.regulation))
+    out = [f'<details class="portfolio"><summary>Requirements across the policies: {len(rules)} '
+           f"requirements \u00d7 {len(policies)} policies</summary>",
+           '<div class="wide"><table class="portfolio"><thead><tr><th>Requirement</th>']
+    out += [f'<th title="{e(p.path)}"><a href="#{e(p.anchor)}">{e(Path(p.path).name)}</a></th>' for p in policies]
+    out.append("</tr></thead><tbody>")
+    for rule in order:
+        cells = []
+        for p in policies:
+            st = status.get((p.index, rule.id))
+            if st is None:
+                cells.append('<td class="none">not checked</td>')
+            else:
+                cells.append(f'<td><a class="st st-{e(st)}" href="#{e(p.row_anchor(rule.id))}" '
+                             f'title="{e(STATUS_LABELS[st])}">{STATUS_MARK[st]}</a></td>')
+        out.append(f'<tr><td><a href="#rule-{e(rule.id)}">{e(rule.title)}</a> '
+                   f'<span class="meta">{e(matrix.regulation_name(rule.regulation))}</span></td>'
+                   + "".join(cells) + "</tr>")
+    out.append("</tbody></table></div></details>")
     return out
 
 
@@ -164,7 +209,7 @@ def _badge(status: str) -> str:
 
 
 def _sev(severity: str) -> str:
-    return f'<span class="sev sev-{e(severity)}">{e(SEVERITY_LABELS.get(severity, severity))}</span>'
+    return f'<span class="sev sev-{e(severity)}">{e(severity)}</span>'
 
 
 _SHARES = ("present", "weak", "missing")  # of the requirements that apply; "not applicable" is no share
@@ -310,9 +355,20 @@ def _manual(p) -> list[str]:
     return out
 
 
+_MODEL = "Model wording"
+
+
 def _paragraphs(text: str) -> str:
-    parts = [" ".join(block.split()) for block in text.strip().split("\n\n")]
-    return "".join(f"<p>{e(x)}</p>" for x in parts if x)
+    """A rule's help as paragraphs; its model wording set off, as a lawyer looks for it."""
+    out = []
+    for block in text.strip().split("\n\n"):
+        block = " ".join(block.split())
+        before, sep, model = block.partition(_MODEL)
+        if before.strip():
+            out.append(f"<p>{e(before.strip())}</p>")
+        if sep:
+            out.append(f'<p class="model"><strong>{_MODEL}</strong>{e(model)}</p>')
+    return "".join(out)
 
 
 def _law_link(rule) -> str:
@@ -333,7 +389,7 @@ def _settings(p, result) -> list[str]:
                 '<p class="muted">Set them with <code>facts:</code> in <code>.privacylint.yaml</code> or '
                 "<code>--fact NAME=true</code>. While a fact is not known, the duties that depend on it are "
                 "reported as info.</p>",
-                "<table><thead><tr><th>Fact</th><th>Value</th><th>Meaning</th></tr></thead><tbody>"]
+                "<table class=\"facts\"><thead><tr><th>Fact</th><th>Value</th><th>Meaning</th></tr></thead><tbody>"]
         out += [f"<tr><td><code>{e(n)}</code></td><td>{e(v)}</td><td>{e(m)}</td></tr>" for n, v, m in facts]
         out += ["</tbody></table>"]
     return out

@@ -9,10 +9,12 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
+from ..types import SEVERITY_RANK
+
 STATUSES = ("present", "weak", "missing", "not-applicable")
 STATUS_LABELS = {"present": "Present", "weak": "Weak", "missing": "Missing",
                  "not-applicable": "Not applicable"}
-SEVERITIES = ("error", "warning", "info")
+SEVERITIES = tuple(sorted(SEVERITY_RANK, key=SEVERITY_RANK.get, reverse=True))  # worst first
 
 # Display names, and the order a reader expects: the big laws first, best practice last.
 REGULATION_NAMES = {
@@ -33,7 +35,8 @@ def regulation_name(regulation: str) -> str:
     return REGULATION_NAMES.get(regulation, regulation)
 
 
-def _regulation_order(regulation: str) -> tuple:
+def regulation_order(regulation: str) -> tuple:
+    """Sort key: the laws in REGULATION_NAMES order, then others by name, best practice last."""
     known = list(REGULATION_NAMES)
     if regulation == "general":
         return (2, 0, "")
@@ -123,9 +126,9 @@ def build(result) -> list[Policy]:
             by_reg.setdefault(rule.regulation, []).append(
                 Row(req, rule, tuple(found.pop(req.rule_id, ())), tuple(hidden.get(req.rule_id, ()))))
         groups = tuple(Group(reg, tuple(rows)) for reg, rows in
-                       sorted(by_reg.items(), key=lambda kv: _regulation_order(kv[0])))
+                       sorted(by_reg.items(), key=lambda kv: regulation_order(kv[0])))
         checked = set(by_reg)
-        manual = tuple(r for r in sorted(manual_rules, key=lambda r: (_regulation_order(r.regulation), r.id))
+        manual = tuple(r for r in sorted(manual_rules, key=lambda r: (regulation_order(r.regulation), r.id))
                        if r.regulation in checked and _selected(r, f.settings))
         other = tuple(x for xs in found.values() for x in xs)
         out.append(Policy(i, f, groups, manual, other))
