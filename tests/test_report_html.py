@@ -225,3 +225,17 @@ def test_portfolio_shows_each_requirement_across_the_policies(examples):
                 assert link is None and cell.text() == "not checked"
                 continue
             assert link.attrs["href"] == f"#p{i}-{rid}" and link.attrs["class"] == f"st st-{status[(i, rid)]}"
+
+
+@pytest.mark.parametrize("newline", ["\r\n", "\r", "\n"])
+def test_lines_are_counted_as_stored_whatever_the_line_ends(tmp_path, newline):
+    text = (ROOT / "examples/bakery-privacy-notice.md").read_text(encoding="utf-8")
+    (tmp_path / "privacy.md").write_bytes(newline.join(text.split("\n")).encode("utf-8"))
+    page = parse(report("html", ["privacy.md"], cwd=tmp_path))
+    data = json_report(["privacy.md"], cwd=tmp_path)
+    shown = [n.find("code").text() for n in page.ids["p1-text"].parent.find_all("div", "ln")]
+    assert shown == text.rstrip("\n").split("\n")
+    for r in data["files"][0]["requirements"]:
+        if r["evidence"]:
+            code = page.ids[f"p1-L{r['line']}"].find("code").text()
+            assert code[r["column"] - 1:r["end_column"] - 1] == r["evidence"]
