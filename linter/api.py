@@ -170,7 +170,7 @@ class _Run:
             entries = self.entries(settings.suppressions, ids)
             findings, more = suppress.apply_entries(findings, entries, file or Path(path), self.today())
             silenced += more
-        return replace(result, findings=tuple(findings), suppressed=tuple(silenced))
+        return replace(result, findings=tuple(findings), suppressed=tuple(silenced), settings=settings)
 
     def inputs(self) -> tuple[str, ...]:
         """Every file the run read: an output path must not be one of them."""

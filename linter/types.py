@@ -93,6 +93,8 @@ class FileResult:
     requirements: tuple[Requirement, ...]
     findings: tuple[Finding, ...]
     suppressed: tuple[Finding, ...] = ()  # silenced inline, out of band or by the baseline
+    # the config.Settings the file was checked under (None from lint_text), for reports
+    settings: object = field(default=None, compare=False, repr=False)
 
 
 @dataclass(frozen=True)

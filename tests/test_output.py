@@ -10,7 +10,7 @@ from linter.errors import UserError
 from integration_helpers import make_repo, run_cli
 
 
-@pytest.mark.parametrize("fmt", ["text", "json", "sarif", "github"])
+@pytest.mark.parametrize("fmt", ["text", "json", "sarif", "github", "html", "markdown"])
 def test_output_file_holds_what_stdout_would(fmt, tmp_path, capsys, monkeypatch):
     policy = make_repo(tmp_path)
     monkeypatch.chdir(policy.parent)

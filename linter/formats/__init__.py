@@ -4,7 +4,8 @@ from __future__ import annotations
 import importlib
 
 # name -> module in this package
-FORMATS = {"text": "text", "json": "json_report", "sarif": "sarif", "github": "github"}
+FORMATS = {"text": "text", "json": "json_report", "sarif": "sarif", "github": "github",
+           "html": "html", "markdown": "markdown"}
 
 
 def names() -> list[str]:
