@@ -54,9 +54,45 @@ def test_rule_in_force_later_is_not_applicable_before(tmp_path):
 def test_uk_gdpr_runs_the_uk_rules(tmp_path):
     code, out, err = run_cli("check", COMPLIANT, "--isolated", "--regulation", "uk-gdpr", "--format", "json",
                              cwd=tmp_path, env={"PRIVACYLINT_TODAY": "2026-11-22"})
-    ids = {r["id"] for r in json.loads(out)["files"][0]["requirements"]}
-    assert {"uk-gdpr/complaint-ico", "uk-gdpr/complaint-process", "uk-gdpr/uk-representative"} <= ids
-    assert not any(i.startswith("gdpr/") for i in ids)
+    reqs = {r["id"]: r for r in json.loads(out)["files"][0]["requirements"]}
+    assert {"uk-gdpr/complaint-ico", "uk-gdpr/complaint-process", "uk-gdpr/uk-representative"} <= set(reqs)
+    # the EU duties that still hold run, with their UK citations; those the UK changed do not
+    assert {"gdpr/dpo-contact", "gdpr/legal-basis", "gdpr/right-of-access"} <= set(reqs)
+    assert not {"gdpr/complaint-authority", "gdpr/automated-decisions", "gdpr/eu-representative",
+                "gdpr/transfer-mechanism"} & set(reqs)
+    assert all(r["citation"].startswith("UK GDPR") for i, r in reqs.items() if i.startswith("gdpr/"))
+    assert "Art. 6(1)(ea)" in reqs["gdpr/legal-basis"]["citation"]
+
+
+def test_eu_citation_when_gdpr_is_selected_too(tmp_path):
+    code, out, err = run_cli("check", COMPLIANT, "--isolated", "--regulation", "gdpr,uk-gdpr", "--format", "json",
+                             "--select", "gdpr/dpo-contact", cwd=tmp_path)
+    (req,) = json.loads(out)["files"][0]["requirements"]
+    assert req["citation"].startswith("GDPR Art. 13(1)(b)")
+
+
+def test_a_state_runs_the_core_duties_it_shares(tmp_path):
+    code, out, err = run_cli("rules", "--regulation", "us-ut", "--format", "json", cwd=tmp_path)
+    rows = {r["id"]: r for r in json.loads(out)}
+    # Utah's law has no appeal right and no profiling opt-out
+    assert "us-states/consumer-rights" in rows and "us-states/appeal" not in rows
+    assert "us-states/profiling-opt-out" not in rows
+    assert rows["us-states/consumer-rights"]["citation"].startswith("Utah Code §13-61-302")
+    code, out, err = run_cli("rules", "--regulation", "us-va", "--format", "json", cwd=tmp_path)
+    assert "Va. Code §59.1-578(C)(3)" in {r["id"]: r for r in json.loads(out)}["us-states/appeal"]["citation"]
+    policy = tmp_path / "p.md"
+    policy.write_text("## Notice for Virginia residents\n\nYou may delete your data. If we refuse, you"
+                      " may appeal.\n", encoding="utf-8")
+    code, out, err = run_cli("check", str(policy), "--isolated", "--regulation", "us-va", "--format", "json",
+                             cwd=tmp_path)
+    data = json.loads(out)["files"][0]
+    status = {r["id"]: r["status"] for r in data["requirements"]}
+    assert status["us-states/appeal"] == "weak" and "us-tx/sale-notices" not in status
+    appeal = [f for f in data["findings"] if f["rule"] == "us-states/appeal"]
+    # a section addressed to Virginia residents establishes the law: a real warning, not an info note
+    assert appeal[0]["severity"] == "warning" and appeal[0]["citation"].startswith("Va. Code")
+    code, out, err = run_cli("explain", "us-states/appeal", cwd=tmp_path)
+    assert "Also under us-va: Va. Code §59.1-578(C)(3)" in out and "In force: from 2023-01-01" in out
 
 
 def test_misspelt_or_empty_regulation_exits_2(tmp_path):
