@@ -17,8 +17,6 @@ FACTS = {
     "uses-legitimate-interests": "some processing relies on legitimate interests (GDPR Art. 6(1)(f))",
     "financial-incentives": "the business offers financial incentives for personal information (CCPA)",
     "collects-sensitive-pi": "the business collects sensitive personal information (CPRA)",
-    "spi-beyond-7027m": "the business uses or discloses sensitive personal information beyond 11 CCR §7027(m) (CPRA)",
-    "sells-shares-under16": "the business knowingly sells or shares personal information of consumers under 16 (CCPA)",
 }
 
 # Laws the bundled rulebook covers or will cover; a rulebook may add more.
