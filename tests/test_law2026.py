@@ -113,3 +113,49 @@ def test_rules_lists_and_explain_shows_the_new_laws(tmp_path):
         assert f" {reg} " in out, reg
     code, out, _ = run_cli("explain", "uk-gdpr/complaint-process", cwd=tmp_path)
     assert code == 0 and "DPA 2018 s 164A" in out and "In force: from 2026-06-19" in out and "Model wording" in out
+
+
+def _req(tmp_path, text, rule, *extra):
+    policy = tmp_path / "p.md"
+    policy.write_text(text, encoding="utf-8")
+    code, out, err = run_cli("check", str(policy), "--isolated", "--select", rule, "--format", "json", *extra,
+                             cwd=tmp_path)
+    data = json.loads(out)["files"][0]
+    (req,) = data["requirements"]
+    return req, data["findings"]
+
+
+def test_minors_opt_in_has_its_own_fact(tmp_path):
+    text = "We may share personal information of users under 16 with advertising partners.\n"
+    req, _ = _req(tmp_path, text, "ccpa/minor-opt-in", "--fact", "sells-or-shares=true",
+                  "--fact", "sells-shares-under16=false")
+    assert req["status"] == "not-applicable"
+    req, findings = _req(tmp_path, text, "ccpa/minor-opt-in", "--fact", "sells-or-shares=false")
+    assert req["status"] == "missing" and findings[0]["severity"] == "warning"
+
+
+def test_gpc_only_answer_to_do_not_track_is_weak_but_does_not_block(tmp_path):
+    text = "We collect data across other websites.\n\nWe honor the Global Privacy Control signal as an opt-out.\n"
+    req, findings = _req(tmp_path, text, "caloppa/do-not-track")
+    assert req["status"] == "weak" and findings[0]["severity"] == "warning"
+    assert "Do Not Track" in findings[0]["message"]
+    req, findings = _req(tmp_path, text + "\nWe do not respond to Do Not Track signals.\n", "caloppa/do-not-track")
+    assert req["status"] == "present" and not findings
+
+
+def test_children_recipients_need_identities(tmp_path):
+    base = "Our site is directed to children.\n\n"
+    req, _ = _req(tmp_path, base + "Service providers receive children's usernames only to host the site.\n",
+                  "coppa/third-parties")
+    assert req["status"] == "weak"
+    req, _ = _req(tmp_path, base + "CloudHost Inc. receives children's usernames only to host the site.\n",
+                  "coppa/third-parties")
+    assert req["status"] == "present"
+
+
+def test_state_duty_judged_by_its_effective_date(tmp_path):
+    text = "## Minnesota residents\n\nYou may delete your data.\n"
+    req, _ = _req(tmp_path, text, "us-mn/retention-policy", "--as-of", "2025-07-30")
+    assert req["status"] == "not-applicable" and "2025-07-31" in req["note"]
+    req, findings = _req(tmp_path, text, "us-mn/retention-policy", "--as-of", "2025-07-31")
+    assert req["status"] == "missing" and findings[0]["severity"] == "warning"
