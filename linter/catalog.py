@@ -10,7 +10,15 @@ def _facts(rule) -> str:
 
 
 def rows(rules, regulation: str | None = None) -> list:
-    return [r for r in rules if not regulation or r.regulation == regulation]
+    """The rules of ``regulation`` (all without one), with the citation under that law."""
+    import dataclasses
+
+    from .selection import citation_under, regulations_of
+
+    if not regulation:
+        return list(rules)
+    return [dataclasses.replace(r, citation=citation_under(r, {regulation}))
+            for r in rules if regulation in regulations_of(r)]
 
 
 def render_text(rules) -> str:
@@ -62,6 +70,9 @@ def render_markdown(rules) -> str:
             if r.spec.get("valid_from") or r.spec.get("superseded_on"):
                 out.append(f"In force: {_dates(r.spec)}.")
                 out.append("")
+            if r.spec.get("also_under"):
+                out.append("Also under: " + "; ".join(f"`{k}` ({v})" for k, v in r.spec["also_under"].items()) + ".")
+                out.append("")
             out.append(r.help.strip())
             out.append("")
     return "\n".join(out).rstrip() + "\n"
@@ -79,6 +90,8 @@ def explain(rule) -> str:
         lines.append("Facts: none (always applies)")
     if rule.spec.get("valid_from") or rule.spec.get("superseded_on"):
         lines.append(f"In force: {_dates(rule.spec)} (judged as of the run date or --as-of)")
+    for reg, cite in (rule.spec.get("also_under") or {}).items():
+        lines.append(f"Also under {reg}: {cite}")
     if rule.spec.get("url"):
         lines.append(f"More: {rule.spec['url']}")
     lines += ["", rule.help.strip(), ""]

@@ -146,7 +146,7 @@ def _refuse_inputs(path: str, result, flag: str) -> None:
 @cli.command("rules")
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "markdown"]), default="text",
               show_default=True)
-@click.option("--regulation", help="Only rules of this regulation (gdpr, ccpa, coppa, caloppa, general).")
+@click.option("--regulation", help="Only rules of this regulation (gdpr, uk-gdpr, ccpa, coppa, caloppa, us-states, us-tx, ..., general).")
 @click.option("--rules", "rule_files", multiple=True, metavar="FILE", help="Extra rulebook file.")
 def list_rules(fmt, regulation, rule_files) -> None:
     """List the rules: id, regulation, severity, title and citation."""

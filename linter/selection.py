@@ -20,7 +20,7 @@ FACTS = {
 }
 
 # Laws the bundled rulebook covers or will cover; a rulebook may add more.
-REGULATIONS = ("gdpr", "uk-gdpr", "ccpa", "coppa", "caloppa", "general")
+REGULATIONS = ("gdpr", "uk-gdpr", "ccpa", "coppa", "caloppa", "shine-the-light", "us-states", "general")
 ALL = "all"  # the regulation name that turns every law on (what the accuracy scorer runs)
 ALWAYS = "general"  # best-practice rules: not a law, so ``regulations`` does not switch them off
 
@@ -72,7 +72,23 @@ def rulebook_facts(rules) -> dict[str, str]:
 def rulebook_regulations(rules) -> set[str]:
     """Regulation names accepted: those the rulebook in use has rules for (a name with no
     rule would check nothing and pass), and ``all``."""
-    return {c.rule.regulation for c in rules} | {ALL}
+    return {r for c in rules for r in regulations_of(c.rule)} | {ALL}
+
+
+def regulations_of(rule) -> tuple[str, ...]:
+    """The rule's own regulation, then those it also runs under (``also_under``: a duty that
+    several laws share, such as a US state law's part of the common core)."""
+    return (rule.regulation, *(rule.spec.get("also_under") or ()))
+
+
+def citation_under(rule, regulations) -> str:
+    """The citation to show when ``regulations`` are the laws selected: the rule's own, unless
+    it runs only through ``also_under`` laws, whose citations are shown instead."""
+    also = rule.spec.get("also_under") or {}
+    if not also or regulations is None or ALL in regulations or rule.regulation in regulations:
+        return rule.citation
+    chosen = [also[r] for r in also if r in regulations]
+    return "; ".join(chosen) if chosen else rule.citation
 
 
 def most_specific(refs: dict, rule_id: str):
@@ -83,9 +99,11 @@ def most_specific(refs: dict, rule_id: str):
     return refs[max(hits, key=lambda r: (r == rule_id, len(r)))]
 
 
-def enabled(rule_id: str, regulation: str, settings) -> bool:
-    if settings.regulations is not None and regulation != ALWAYS and ALL not in settings.regulations \
-            and regulation not in settings.regulations and rule_id not in TOOL_RULES:
+def enabled(rule_id: str, regulation, settings) -> bool:
+    """Whether the rule runs; ``regulation`` is its name, or the tuple of every law it runs under."""
+    regs = (regulation,) if isinstance(regulation, str) else tuple(regulation)
+    if settings.regulations is not None and ALWAYS not in regs and ALL not in settings.regulations \
+            and not any(r in settings.regulations for r in regs) and rule_id not in TOOL_RULES:
         return False
     if settings.select is not None and not any(ref_matches(r, rule_id) for r in settings.select):
         # tool findings stay on unless ignored: a narrow --select should not hide bad suppressions
@@ -98,11 +116,14 @@ def apply(rules, settings) -> list:
     """The compiled rules that run under ``settings``, with severity overrides applied."""
     out = []
     for c in rules:
-        if not enabled(c.rule.id, c.rule.regulation, settings):
+        if not enabled(c.rule.id, regulations_of(c.rule), settings):
             continue
         sev = most_specific(settings.severity, c.rule.id)
         if sev and sev != c.rule.severity:
             c = dataclasses.replace(c, rule=dataclasses.replace(c.rule, severity=sev))
+        cite = citation_under(c.rule, settings.regulations)
+        if cite != c.rule.citation:
+            c = dataclasses.replace(c, rule=dataclasses.replace(c.rule, citation=cite))
         out.append(c)
     return out
 

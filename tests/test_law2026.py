@@ -54,9 +54,45 @@ def test_rule_in_force_later_is_not_applicable_before(tmp_path):
 def test_uk_gdpr_runs_the_uk_rules(tmp_path):
     code, out, err = run_cli("check", COMPLIANT, "--isolated", "--regulation", "uk-gdpr", "--format", "json",
                              cwd=tmp_path, env={"PRIVACYLINT_TODAY": "2026-11-22"})
-    ids = {r["id"] for r in json.loads(out)["files"][0]["requirements"]}
-    assert {"uk-gdpr/complaint-ico", "uk-gdpr/complaint-process", "uk-gdpr/uk-representative"} <= ids
-    assert not any(i.startswith("gdpr/") for i in ids)
+    reqs = {r["id"]: r for r in json.loads(out)["files"][0]["requirements"]}
+    assert {"uk-gdpr/complaint-ico", "uk-gdpr/complaint-process", "uk-gdpr/uk-representative"} <= set(reqs)
+    # the EU duties that still hold run, with their UK citations; those the UK changed do not
+    assert {"gdpr/dpo-contact", "gdpr/legal-basis", "gdpr/right-of-access"} <= set(reqs)
+    assert not {"gdpr/complaint-authority", "gdpr/automated-decisions", "gdpr/eu-representative",
+                "gdpr/transfer-mechanism"} & set(reqs)
+    assert all(r["citation"].startswith("UK GDPR") for i, r in reqs.items() if i.startswith("gdpr/"))
+    assert "Art. 6(1)(ea)" in reqs["gdpr/legal-basis"]["citation"]
+
+
+def test_eu_citation_when_gdpr_is_selected_too(tmp_path):
+    code, out, err = run_cli("check", COMPLIANT, "--isolated", "--regulation", "gdpr,uk-gdpr", "--format", "json",
+                             "--select", "gdpr/dpo-contact", cwd=tmp_path)
+    (req,) = json.loads(out)["files"][0]["requirements"]
+    assert req["citation"].startswith("GDPR Art. 13(1)(b)")
+
+
+def test_a_state_runs_the_core_duties_it_shares(tmp_path):
+    code, out, err = run_cli("rules", "--regulation", "us-ut", "--format", "json", cwd=tmp_path)
+    rows = {r["id"]: r for r in json.loads(out)}
+    # Utah's law has no appeal right and no profiling opt-out
+    assert "us-states/consumer-rights" in rows and "us-states/appeal" not in rows
+    assert "us-states/profiling-opt-out" not in rows
+    assert rows["us-states/consumer-rights"]["citation"].startswith("Utah Code §13-61-302")
+    code, out, err = run_cli("rules", "--regulation", "us-va", "--format", "json", cwd=tmp_path)
+    assert "Va. Code §59.1-578(C)(3)" in {r["id"]: r for r in json.loads(out)}["us-states/appeal"]["citation"]
+    policy = tmp_path / "p.md"
+    policy.write_text("## Notice for Virginia residents\n\nYou may delete your data. If we refuse, you"
+                      " may appeal.\n", encoding="utf-8")
+    code, out, err = run_cli("check", str(policy), "--isolated", "--regulation", "us-va", "--format", "json",
+                             cwd=tmp_path)
+    data = json.loads(out)["files"][0]
+    status = {r["id"]: r["status"] for r in data["requirements"]}
+    assert status["us-states/appeal"] == "weak" and "us-tx/sale-notices" not in status
+    appeal = [f for f in data["findings"] if f["rule"] == "us-states/appeal"]
+    # a section addressed to Virginia residents establishes the law: a real warning, not an info note
+    assert appeal[0]["severity"] == "warning" and appeal[0]["citation"].startswith("Va. Code")
+    code, out, err = run_cli("explain", "us-states/appeal", cwd=tmp_path)
+    assert "Also under us-va: Va. Code §59.1-578(C)(3)" in out and "In force: from 2023-01-01" in out
 
 
 def test_misspelt_or_empty_regulation_exits_2(tmp_path):
@@ -77,3 +113,49 @@ def test_rules_lists_and_explain_shows_the_new_laws(tmp_path):
         assert f" {reg} " in out, reg
     code, out, _ = run_cli("explain", "uk-gdpr/complaint-process", cwd=tmp_path)
     assert code == 0 and "DPA 2018 s 164A" in out and "In force: from 2026-06-19" in out and "Model wording" in out
+
+
+def _req(tmp_path, text, rule, *extra):
+    policy = tmp_path / "p.md"
+    policy.write_text(text, encoding="utf-8")
+    code, out, err = run_cli("check", str(policy), "--isolated", "--select", rule, "--format", "json", *extra,
+                             cwd=tmp_path)
+    data = json.loads(out)["files"][0]
+    (req,) = data["requirements"]
+    return req, data["findings"]
+
+
+def test_minors_opt_in_has_its_own_fact(tmp_path):
+    text = "We may share personal information of users under 16 with advertising partners.\n"
+    req, _ = _req(tmp_path, text, "ccpa/minor-opt-in", "--fact", "sells-or-shares=true",
+                  "--fact", "sells-shares-under16=false")
+    assert req["status"] == "not-applicable"
+    req, findings = _req(tmp_path, text, "ccpa/minor-opt-in", "--fact", "sells-or-shares=false")
+    assert req["status"] == "missing" and findings[0]["severity"] == "warning"
+
+
+def test_gpc_only_answer_to_do_not_track_is_weak_but_does_not_block(tmp_path):
+    text = "We collect data across other websites.\n\nWe honor the Global Privacy Control signal as an opt-out.\n"
+    req, findings = _req(tmp_path, text, "caloppa/do-not-track")
+    assert req["status"] == "weak" and findings[0]["severity"] == "warning"
+    assert "Do Not Track" in findings[0]["message"]
+    req, findings = _req(tmp_path, text + "\nWe do not respond to Do Not Track signals.\n", "caloppa/do-not-track")
+    assert req["status"] == "present" and not findings
+
+
+def test_children_recipients_need_identities(tmp_path):
+    base = "Our site is directed to children.\n\n"
+    req, _ = _req(tmp_path, base + "Service providers receive children's usernames only to host the site.\n",
+                  "coppa/third-parties")
+    assert req["status"] == "weak"
+    req, _ = _req(tmp_path, base + "CloudHost Inc. receives children's usernames only to host the site.\n",
+                  "coppa/third-parties")
+    assert req["status"] == "present"
+
+
+def test_state_duty_judged_by_its_effective_date(tmp_path):
+    text = "## Minnesota residents\n\nYou may delete your data.\n"
+    req, _ = _req(tmp_path, text, "us-mn/retention-policy", "--as-of", "2025-07-30")
+    assert req["status"] == "not-applicable" and "2025-07-31" in req["note"]
+    req, findings = _req(tmp_path, text, "us-mn/retention-policy", "--as-of", "2025-07-31")
+    assert req["status"] == "missing" and findings[0]["severity"] == "warning"
