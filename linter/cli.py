@@ -64,7 +64,8 @@ def _pairs(values, flag: str, choices=None) -> dict:
 @click.option("--select", multiple=True, metavar="IDS", help="Only these rule ids or prefixes (comma-separated).")
 @click.option("--ignore", multiple=True, metavar="IDS", help="Skip these rule ids or prefixes (comma-separated).")
 @click.option("--regulation", multiple=True, metavar="NAMES",
-              help="The laws that apply, e.g. gdpr,ccpa (comma-separated; default: all).")
+              help="The laws that apply, e.g. gdpr,ccpa, or all (comma-separated; default: the "
+                   "laws each policy addresses).")
 @click.option("--fact", multiple=True, metavar="NAME=true|false", help="A fact about the service.")
 @click.option("--severity", multiple=True, metavar="ID=LEVEL", help="Override a rule's severity.")
 @click.option("--include", multiple=True, metavar="GLOB", help="Only check files matching GLOB.")
@@ -94,7 +95,7 @@ def check(paths, fmt, fail_on, rule_files, stdin_filename, output, config_file, 
         severity=_pairs(severity, "--severity", ("error", "warning", "info")),
         fail_on=fail_on, rules=tuple(rule_files), include=_refs(include) or None,
         exclude=_refs(exclude), suppressions=suppressions,
-        max_size=_size(max_size) if max_size is not None else None)
+        max_size=_size(max_size) if max_size is not None else None, addressed=True)
     stdin = None
     if "-" in paths:
         from . import source
@@ -169,7 +170,10 @@ def explain(rule_id, rule_files) -> None:
 
     from . import api, catalog
 
+    from .selection import tool_rules
+
     rules = {c.rule.id: c.rule for c in api.load_rules(rule_files)}
+    rules.update((r.id, r) for r in tool_rules())  # ids that appear in reports are explainable
     if rule_id not in rules:
         close = difflib.get_close_matches(rule_id, rules, n=1)
         hint = f" (did you mean {close[0]}?)" if close else ""
@@ -231,8 +235,9 @@ def main(argv=None) -> None:
     gc.freeze()
     atexit.register(gc.freeze)
     args = sys.argv[1:] if argv is None else list(argv)
-    if not args:  # a bare "privacylint" asks what the tool can do: show the help, not an error
-        with click.Context(cli, info_name="privacylint") as ctx:
+    completing = any(k.startswith("_PRIVACYLINT_COMPLETE") for k in os.environ)
+    if not args and not completing:  # a bare "privacylint" asks what the tool can do: the help
+        with cli.make_context("privacylint", [], resilient_parsing=True) as ctx:
             click.echo(cli.get_help(ctx))
         sys.exit(0)
     try:

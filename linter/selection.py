@@ -36,6 +36,34 @@ TOOL_RULES = {
 }
 
 
+# What to do about each tool finding (``explain`` and the SARIF help show it).
+TOOL_HELP = {
+    "privacylint/unknown-rule": "Correct the rule id (`privacylint rules` lists them) or remove the comment.",
+    "privacylint/unused-suppression": (
+        "Remove the comment, or correct its rule id. A disclosure that is missing is reported at "
+        "the heading of its section (else at the policy's title): put `disable-next-line` directly "
+        "above that line, or use `disable-file`."),
+    "privacylint/invalid-suppression": "Name the rule ids: `<!-- privacylint-disable-next-line gdpr/dpo-contact -- reason -->`.",
+    "privacylint/expired-suppression": (
+        "Review the finding again: fix the policy, or give the entry a new `expires` date and reason."),
+    "privacylint/rule-error": "Simplify the rule's pattern; the other rules were checked.",
+}
+
+# A law that keeps another's disclosure list: selecting it runs that law's rules too.  The UK
+# GDPR keeps the EU Art. 13/14 list; the uk-gdpr rules carry only where the UK now differs.
+IMPLIES = {"uk-gdpr": ("gdpr",)}
+
+
+def expand(regulations):
+    """``regulations`` with the laws they imply (None stays None: no selection)."""
+    if regulations is None:
+        return None
+    out = set(regulations)
+    for r in regulations:
+        out.update(IMPLIES.get(r, ()))
+    return frozenset(out)
+
+
 def did_you_mean(word: str, choices) -> str:
     import difflib  # only on the error path
 
@@ -84,14 +112,27 @@ def most_specific(refs: dict, rule_id: str):
 
 
 def enabled(rule_id: str, regulation: str, settings) -> bool:
-    if settings.regulations is not None and regulation != ALWAYS and ALL not in settings.regulations \
-            and regulation not in settings.regulations and rule_id not in TOOL_RULES:
+    regulations = expand(settings.regulations)
+    if regulations is not None and regulation != ALWAYS and ALL not in regulations \
+            and regulation not in regulations and rule_id not in TOOL_RULES:
         return False
     if settings.select is not None and not any(ref_matches(r, rule_id) for r in settings.select):
         # tool findings stay on unless ignored: a narrow --select should not hide bad suppressions
         if rule_id not in TOOL_RULES:
             return False
     return not any(ref_matches(r, rule_id) for r in settings.ignore)
+
+
+def describe(settings) -> str:
+    """The selection in a few words, for an error that says why nothing runs."""
+    parts = []
+    if settings.regulations is not None:
+        parts.append("regulations " + ",".join(sorted(settings.regulations)))
+    if settings.select is not None:
+        parts.append("select " + ",".join(settings.select))
+    if settings.ignore:
+        parts.append("ignore " + ",".join(settings.ignore))
+    return "; ".join(parts) or "no rules loaded"
 
 
 def apply(rules, settings) -> list:
@@ -124,5 +165,5 @@ def tool_rules() -> tuple:
 
     return tuple(Rule(id=i, title=t[0].upper() + t[1:], regulation="privacylint", citation="privacylint",
                       severity="error" if i == RULE_ERROR else "warning", kind="tool", message=t[0].upper() + t[1:],
-                      help=f"A finding of privacylint itself: {t}.", spec={}, source="")
+                      help=f"A finding of privacylint itself: {t}. {TOOL_HELP[i]}", spec={}, source="")
                  for i, t in TOOL_RULES.items())

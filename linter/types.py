@@ -91,6 +91,8 @@ class FileResult:
     requirements: tuple[Requirement, ...]
     findings: tuple[Finding, ...]
     suppressed: tuple[Finding, ...] = ()  # silenced inline, out of band or by the baseline
+    kind: str = "policy"  # or "suppressions": a suppressions file with expired entries
+    chosen: tuple[str, ...] = ()  # laws picked by the default selection (empty: configured)
 
 
 @dataclass(frozen=True)
@@ -100,6 +102,11 @@ class RunResult:
     fail_on: str = "error"  # a severity, or "never"
     skipped: tuple[str, ...] = ()  # "path: reason" for files a directory walk could not read
     inputs: tuple[str, ...] = ()  # every file the run read (policies, configuration, rulebooks)
+
+    @property
+    def policies(self) -> tuple[FileResult, ...]:
+        """The policy files checked (a suppressions file reporting expired entries is not one)."""
+        return tuple(f for f in self.files if f.kind == "policy")
 
     @property
     def findings(self) -> tuple[Finding, ...]:

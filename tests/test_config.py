@@ -66,7 +66,7 @@ def test_pyproject_ignore_removes_a_rules_findings(tmp_path):
     """Through the command line, with the bundled rulebook as well."""
     repo = make_repo(tmp_path, {
         "pyproject.toml": f"[tool.privacylint]\nrules = ['{TEST_RULES.as_posix()}']\n"
-                          "ignore = ['gdpr/x-dpo-contact']\n",
+                          "ignore = ['gdpr/x-dpo-contact']\nregulations = ['all']\n",
         "eu.md": EU,
     })
     code, out, err = run_cli("check", "eu.md", "--isolated", cwd=repo)

@@ -56,7 +56,9 @@ def test_uk_gdpr_runs_the_uk_rules(tmp_path):
                              cwd=tmp_path, env={"PRIVACYLINT_TODAY": "2026-11-22"})
     ids = {r["id"] for r in json.loads(out)["files"][0]["requirements"]}
     assert {"uk-gdpr/complaint-ico", "uk-gdpr/complaint-process", "uk-gdpr/uk-representative"} <= ids
-    assert not any(i.startswith("gdpr/") for i in ids)
+    # B1: the UK GDPR keeps the EU Art. 13/14 list, so a UK team's selection runs it too
+    assert {"gdpr/complaint-authority", "gdpr/legal-basis"} <= ids
+    assert not any(i.startswith(("ccpa/", "coppa/", "caloppa/")) for i in ids)
 
 
 def test_misspelt_or_empty_regulation_exits_2(tmp_path):
