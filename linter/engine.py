@@ -69,9 +69,11 @@ def evaluate(doc: Document, c, facts: dict) -> tuple[Requirement, Finding | None
         message = f"Applies if {applies['description']}: {message}"
     if position is None:
         position, anchor = anchor_for(doc, c)
+        section = anchor
     else:
         anchor = evidence
-    finding = Finding(rule.id, severity, message, rule.citation, position, evidence, anchor)
+        section = doc.section_at(outcome.hit.start).title
+    finding = Finding(rule.id, severity, message, rule.citation, position, evidence, anchor, section)
     return req, finding
 
 

@@ -83,6 +83,7 @@ class Finding:
     position: Position
     evidence: str = ""
     anchor: str = ""  # line-independent locator (evidence text or section title) for fingerprints
+    section: str = field(default="", compare=False)  # title of the section it concerns ("": the policy)
 
 
 @dataclass(frozen=True)

@@ -4,12 +4,15 @@ from __future__ import annotations
 import importlib
 
 # name -> module in this package
-FORMATS = {"text": "text", "json": "json_report", "sarif": "sarif", "github": "github"}
+FORMATS = {"text": "text", "json": "json_report", "sarif": "sarif", "github": "github",
+           "concise": "concise"}
 
 
 def names() -> list[str]:
     return sorted(FORMATS)
 
 
-def render(name: str, result) -> str:
-    return importlib.import_module(f".{FORMATS[name]}", __name__).render(result)
+def render(name: str, result, **options) -> str:
+    """``options`` (e.g. the text format's quiet, statistics, color) go to formats that take them."""
+    module = importlib.import_module(f".{FORMATS[name]}", __name__)
+    return module.render(result, **options) if options else module.render(result)
