@@ -87,11 +87,11 @@ def _file(f, rules, paint, width) -> list[str]:
                      f"(reported at the title, line {whole[0].position.line}):")
         pad = min(max(len(x.rule_id) for x in whole), 28)
         for x in whole:
-            first = f"{INDENT}{_where(x)} {paint(x.severity, f'{x.severity:<7}')} {x.rule_id:<{pad}} "
+            first = f"{INDENT}{_where(x)} {x.severity:<7} {x.rule_id:<{pad}} "
             rule = rules.get(x.rule_id)
             what = rule.title if rule is not None and x.message == rule.message else x.message
-            lines += _wrap(first, f"{what} [{short_citation(x.citation)}]", INDENT + "  ", width,
-                           len(first) - len(_strip(first)))
+            lines += _painted(_wrap(first, f"{what} [{short_citation(x.citation)}]", INDENT + "  ", width),
+                              x.severity, paint)
     for section, xs in sorted(grouped.items(), key=lambda kv: kv[1][0].position.line):
         title = f"§ {section}" if section else "Before the first heading"
         lines.append(f"  {paint('bold', _cut(title, width - 20))} (line {xs[0].position.line}):")
@@ -107,10 +107,10 @@ def _missing(f) -> set:
 
 
 def _finding(x, rule, paint, width) -> list[str]:
-    first = f"{INDENT}{_where(x)} {paint(x.severity, f'{x.severity:<7}')} {x.rule_id} "
+    first = f"{INDENT}{_where(x)} {x.severity:<7} {x.rule_id} "
     body = f"{x.message} [{x.citation}]"
     hang = INDENT + "  "
-    out = _wrap(first, body, hang, width, len(first) - len(_strip(first)))
+    out = _painted(_wrap(first, body, hang, width), x.severity, paint)
     if x.evidence:
         out.append(_cut(f'{hang}> "{" ".join(x.evidence.split())}"', width))
     hint = model_wording(rule.help) if rule is not None else ""
@@ -126,25 +126,30 @@ def _facts(facts, rules, paint, width) -> list[str]:
         applies = rule.spec.get("applies_if") if rule is not None else None
         by_fact[applies["fact"] if applies else "?"].append(x.rule_id)
     n = len(facts)
-    lines = _wrap(f"  {paint('info', 'info')}: ",
-                  f"{plural(n, 'duty', 'duties')} {'depends' if n == 1 else 'depend'} on facts not "
-                  f"stated; set them with --fact NAME=true|false or `facts:` in the configuration:",
-                  INDENT, width, len(paint("info", "")) if False else 0)
+    lines = _wrap("  info: ", f"{plural(n, 'duty', 'duties')} {'depends' if n == 1 else 'depend'} on "
+                  f"facts not stated; set them with --fact NAME=true|false or `facts:` in the "
+                  f"configuration:", INDENT, width)
+    lines[0] = lines[0].replace("info:", f"{paint('info', 'info')}:", 1)
     for fact, ids in sorted(by_fact.items()):
         lines += _wrap(f"{INDENT}{fact}: ", ", ".join(ids), INDENT + "  ", width)
     return lines
 
 
 def _statistics(result, rules, paint) -> list[str]:
-    counts = Counter((x.rule_id, x.severity) for x in result.findings)
+    counts = Counter(x.rule_id for x in result.findings)
     if not counts:
         return []
+    worst: dict[str, str] = {}
+    for x in result.findings:  # a rule can report at several levels (info while a fact is unknown)
+        if SEVERITY_RANK[x.severity] > SEVERITY_RANK.get(worst.get(x.rule_id, ""), -1):
+            worst[x.rule_id] = x.severity
     n = max(len(str(c)) for c in counts.values())
-    rid = max(len(r) for r, _ in counts)
+    rid = max(len(r) for r in counts)
     lines = []
-    for (rule_id, severity), count in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])):
+    for rule_id, count in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])):
         title = rules[rule_id].title if rule_id in rules else ""
-        lines.append(f"{count:>{n}}  {rule_id:<{rid}}  {paint(severity, f'{severity:<7}')}  {title}")
+        sev = worst[rule_id]
+        lines.append(f"{count:>{n}}  {rule_id:<{rid}}  {paint(sev, f'{sev:<7}')}  {title}")
     return lines
 
 
@@ -152,8 +157,7 @@ def summary(result, quiet: bool = False, width: int = WIDTH) -> list[str]:
     status = Counter(r.status for f in result.policies for r in f.requirements)
     sev = Counter(x.severity for x in result.findings)
     silenced = sum(len(f.suppressed) for f in result.files)
-    line = (f"{plural(len(result.policies), 'file')} checked: "
-            f"{plural(status['present'], 'requirement')} present, "
+    line = (f"{plural(len(result.policies), 'file')} checked: {status['present']} present, "
             f"{status['weak']} weak, {status['missing']} missing"
             + (f", {status['not-applicable']} not applicable" if status["not-applicable"] else "")
             + f"; {plural(sev['error'], 'error')}, {plural(sev['warning'], 'warning')}, {sev['info']} info"
@@ -191,15 +195,17 @@ def model_wording(help_text: str) -> str:
     return sentence.group(1) if sentence else text
 
 
-def _wrap(first: str, body: str, hang: str, width: int, invisible: int = 0) -> list[str]:
-    """``first`` + ``body`` wrapped to ``width``; ``invisible`` colour bytes in ``first``."""
-    lines = textwrap.wrap(body, width=width + invisible, initial_indent=first, subsequent_indent=hang,
+def _wrap(first: str, body: str, hang: str, width: int) -> list[str]:
+    """``first`` + ``body`` wrapped to ``width`` (plain text: colour is added afterwards)."""
+    lines = textwrap.wrap(body, width=width, initial_indent=first, subsequent_indent=hang,
                           break_on_hyphens=False, break_long_words=False)
     return lines or [first.rstrip()]
 
 
-def _strip(text: str) -> str:
-    return re.sub(r"\x1b\[[0-9;]*m", "", text)
+def _painted(lines: list[str], severity: str, paint) -> list[str]:
+    """The severity word of a finding's first line in its colour (after wrapping)."""
+    head, sep, rest = lines[0].partition(f" {severity}")
+    return [f"{head} {paint(severity, severity)}{rest}" if sep else lines[0]] + lines[1:]
 
 
 def _cut(text: str, width: int) -> str:
