@@ -257,8 +257,11 @@ def init(regulation, fact, target, force) -> None:
     if Path(target).exists() and not force:
         raise UserError(f"{target}: already exists (use --force to overwrite)")
     options = config.Options(regulations=_refs(regulation) or None, facts=_pairs(fact, "--fact"))
-    config.check_options(options, api.load_rules())
-    write_atomic(target, starter.render(options.regulations or (), options.facts))
+    rules = api.load_rules()
+    config.check_options(options, rules)
+    from .selection import rulebook_facts
+
+    write_atomic(target, starter.render(options.regulations or (), options.facts, rulebook_facts(rules)))
     click.echo(f"privacylint: wrote {target}", err=True)
 
 

@@ -213,3 +213,13 @@ def test_skipped_files_are_tool_notifications(tmp_path, capsys, monkeypatch):
     (note,) = inv["toolExecutionNotifications"]
     assert note["level"] == "warning" and "a.txt" in note["message"]["text"]
     assert "skipped" in err
+
+
+def test_readme_example_output_is_a_real_run(capsys, monkeypatch):
+    monkeypatch.chdir(ROOT)
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    cmd = "$ privacylint check examples/bakery-privacy-notice.md\n"
+    block = readme[readme.index(cmd) + len(cmd):]
+    block = block[:block.index("```")]
+    _, out, _ = run(capsys, "check", "examples/bakery-privacy-notice.md")
+    assert out == block

@@ -191,8 +191,11 @@ def model_wording(help_text: str) -> str:
     if not m:
         return ""
     text = " ".join(m.group(1).split())
-    sentence = re.match(r"(.+?[.!?])(?:\s|$)", text)
-    return sentence.group(1) if sentence else text
+    for end in re.finditer(r"[.!?](?=\s+[\"\u201c(]?[A-Z0-9])", text):
+        word = text[:end.start()].rsplit(" ", 1)[-1].lstrip("(\"\u201c")
+        if not re.search(r"(?:^|\.)[A-Za-z]$|^(?:e\.g|i\.e|Art|Arts|No|Nr|Mr|Ms|Dr|St|Ltd|Inc|Co|cf|para|s)$", word):
+            return text[:end.end()]  # not an abbreviation such as "U.S." or "Art."
+    return text
 
 
 def _wrap(first: str, body: str, hang: str, width: int) -> list[str]:
