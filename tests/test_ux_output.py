@@ -45,7 +45,7 @@ def test_bakery_without_configuration_fits_one_screen_and_every_finding_says_whe
     for l in shown:  # the position is real: a heading or the title, never front matter
         n = int(finding.match(l).group(1))
         assert src[n - 1].strip() not in ("---", "title: Privacy notice")
-    assert "§ What we collect (line 14):" in out
+    assert "  § What we collect:\n    14:4 error   gdpr/provision-requirement" in out
     assert 'write: "' in out  # a model-wording hint
     assert "has-dpo: gdpr/dpo-contact" in out  # the fact to set, by name
     assert "--regulation all" in out and "uk-gdpr, gdpr" in out  # the default, and how to change it

@@ -44,10 +44,10 @@ def render(result, *, quiet: bool = False, statistics: bool = False, color: bool
         lines = [line(f.path, x) for f in result.files for x in f.findings
                  if SEVERITY_RANK[x.severity] >= threshold]
     else:
-        lines = []
+        lines, hinted = [], set()  # a rule's model wording is shown once per run
         for f in result.files:
             if f.findings or f.chosen:
-                lines += _file(f, rules, paint, width)
+                lines += _file(f, rules, paint, width, hinted)
         if result.findings:
             lines.append(paint("dim", "`privacylint explain RULE-ID` shows what the law requires, "
                                       "with model wording."))
@@ -67,14 +67,14 @@ def _where(x) -> str:
     return f"{x.position.line}:{x.position.column}"
 
 
-def _file(f, rules, paint, width) -> list[str]:
+def _file(f, rules, paint, width, hinted: set) -> list[str]:
     head = paint("bold", f.path)
     if f.chosen:
         head += f"  (laws it addresses: {_laws(f.chosen)})"
     lines = [head]
     facts, grouped, whole = [], defaultdict(list), []
     if f.kind != "policy":  # a suppressions file: its entries, not sections
-        return lines + [l for x in f.findings for l in _finding(x, rules.get(x.rule_id), paint, width)] + [""]
+        return lines + [l for x in f.findings for l in _finding(x, rules.get(x.rule_id), paint, width, hinted)] + [""]
     for x in f.findings:
         if x.severity == "info" and x.message.startswith("Applies if "):
             facts.append(x)
@@ -94,8 +94,8 @@ def _file(f, rules, paint, width) -> list[str]:
                               x.severity, paint)
     for section, xs in sorted(grouped.items(), key=lambda kv: kv[1][0].position.line):
         title = f"§ {section}" if section else "Before the first heading"
-        lines.append(f"  {paint('bold', _cut(title, width - 20))} (line {xs[0].position.line}):")
-        lines += [line for x in xs for line in _finding(x, rules.get(x.rule_id), paint, width)]
+        lines.append(f"  {paint('bold', _cut(title, width - 4))}:")
+        lines += [line for x in xs for line in _finding(x, rules.get(x.rule_id), paint, width, hinted)]
     if facts:
         lines += _facts(facts, rules, paint, width)
     lines.append("")
@@ -106,15 +106,16 @@ def _missing(f) -> set:
     return {r.rule_id for r in f.requirements if r.status == "missing"}
 
 
-def _finding(x, rule, paint, width) -> list[str]:
+def _finding(x, rule, paint, width, hinted: set) -> list[str]:
     first = f"{INDENT}{_where(x)} {x.severity:<7} {x.rule_id} "
     body = f"{x.message} [{x.citation}]"
     hang = INDENT + "  "
     out = _painted(_wrap(first, body, hang, width), x.severity, paint)
     if x.evidence:
         out.append(_cut(f'{hang}> "{" ".join(x.evidence.split())}"', width))
-    hint = model_wording(rule.help) if rule is not None else ""
+    hint = model_wording(rule.help) if rule is not None and x.rule_id not in hinted else ""
     if hint:
+        hinted.add(x.rule_id)
         out.append(paint("dim", _cut(f'{hang}write: "{hint}"', width)))
     return out
 
@@ -168,7 +169,7 @@ def summary(result, quiet: bool = False, width: int = WIDTH) -> list[str]:
         lines += textwrap.wrap(
             f"By default each policy is checked against the laws it addresses ({_laws(chosen)}); "
             f"choose with --regulation NAMES or `regulations:` in .privacylint.yaml, or check every "
-            f"law with --regulation all.", width)
+            f"law with --regulation all.", width, break_on_hyphens=False)
     return lines
 
 
@@ -212,4 +213,10 @@ def _painted(lines: list[str], severity: str, paint) -> list[str]:
 
 
 def _cut(text: str, width: int) -> str:
-    return text if len(text) <= width else text[: width - 1].rstrip() + "\u2026"
+    """``text`` in ``width`` characters, cut between words with an ellipsis."""
+    if len(text) <= width:
+        return text
+    head = text[: width - 1]
+    if " " in head.strip():
+        head = head[: head.rstrip().rfind(" ")]
+    return head.rstrip(" ,;:") + "\u2026"
