@@ -223,3 +223,19 @@ def test_readme_example_output_is_a_real_run(capsys, monkeypatch):
     block = block[:block.index("```")]
     _, out, _ = run(capsys, "check", "examples/bakery-privacy-notice.md")
     assert out == block
+
+
+def test_colour_follows_the_terminal_and_no_color(monkeypatch):
+    import sys
+
+    monkeypatch.setattr(sys.stdout, "isatty", lambda: True, raising=False)
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    assert cli._text_view(False, False, "auto", to_terminal=True)["color"] is True
+    assert cli._text_view(False, False, "auto", to_terminal=False)["color"] is False  # --output FILE
+    assert cli._text_view(False, False, "never", to_terminal=True)["color"] is False
+    monkeypatch.setenv("NO_COLOR", "1")
+    assert cli._text_view(False, False, "auto", to_terminal=True)["color"] is False
+    assert cli._text_view(False, False, "always", to_terminal=True)["color"] is True
+    monkeypatch.setattr(sys.stdout, "isatty", lambda: False, raising=False)
+    assert cli._text_view(False, False, "auto", to_terminal=True) == {
+        "quiet": False, "statistics": False, "color": False, "width": 100}
