@@ -21,25 +21,31 @@ def lint_text(text: str, path: str = "<text>", fmt: str | None = None, rules=Non
     Inline suppression comments are honoured; configuration files are not read (see
     ``lint_paths`` for that)."""
     rules = load_rules() if rules is None else rules
+    if facts:  # as on the command line: a misspelt fact must not silently change nothing
+        config.check_options(config.Options(facts=dict(facts)), rules)
     ids = [c.rule.id for c in rules]
     return _lint_source(text, path, fmt, rules, facts, ids)
 
 
-def _lint_source(text, path, fmt, rules, facts, known_ids) -> FileResult:
+def _lint_source(text, path, fmt, rules, facts, known_ids, choose=None) -> FileResult:
+    """``choose(doc)``, when given, picks the rules for the document: (rules, laws chosen)."""
     if text.startswith("\ufeff"):
         text = text[1:]
     extracted = source.extractor(fmt or source.format_for(path))(text)
     doc = structure.build(path, text, extracted)
+    chosen: tuple = ()
+    if choose is not None:
+        rules, chosen = choose(doc)
     requirements, findings = engine.run(doc, rules, facts)
     if not extracted.comments:
-        return FileResult(path, tuple(requirements), tuple(findings))
+        return FileResult(path, tuple(requirements), tuple(findings), chosen=chosen)
     from . import suppress  # only documents with comments can hold suppressions
 
     kept, silenced, tool = suppress.apply_inline(
         findings, requirements, extracted.comments, doc.lines,
         list(known_ids) + list(selection.TOOL_RULES), [c.rule.id for c in rules])
     kept = sorted(kept + tool, key=lambda f: (f.position.line, f.position.column, f.rule_id))
-    return FileResult(path, tuple(requirements), tuple(kept), tuple(silenced))
+    return FileResult(path, tuple(requirements), tuple(kept), tuple(silenced), chosen=chosen)
 
 
 def collect(paths: Iterable[str]) -> list[tuple[str, bool]]:
@@ -68,7 +74,7 @@ def _join(given: str, rel: Path) -> str:
     return given.rstrip("/\\") + "/" + rel.as_posix()
 
 
-def lint_paths(paths: Iterable[str], rules=None, facts: dict | None = None,
+def lint_paths(paths: Iterable[str | Path] | str | Path, rules=None, facts: dict | None = None,
                fail_on: str | None = None, *, options: config.Options | None = None,
                stdin: str | None = None, stdin_filename: str | None = None,
                baseline: str | Path | None = None) -> RunResult:
@@ -78,6 +84,9 @@ def lint_paths(paths: Iterable[str], rules=None, facts: dict | None = None,
     and ``fail_on`` are shorthands for the same.  ``rules`` replaces the bundled rulebook.
     ``"-"`` in ``paths`` reads ``stdin`` (a string) named ``stdin_filename``.  With
     ``baseline``, findings recorded in that baseline file are left out."""
+    if isinstance(paths, (str, Path)):  # one path, not the characters of its name
+        paths = [paths]
+    paths = [str(p) for p in paths]
     options = options or config.Options()
     rundate.today()  # a malformed PRIVACYLINT_TODAY stops the run before any file is read
     if facts:
@@ -155,11 +164,26 @@ class _Run:
         if cfg is not None and (cfg.path, settings.rules) not in self._checked:
             config.check_names(cfg, rules)
             self._checked.add((cfg.path, settings.rules))
-        active = selection.apply(rules, settings)
-        for c in active:
-            self._ran.setdefault(c.rule.id, c.rule)
         self._fail_on.add(settings.fail_on)
-        result = _lint_source(text, path, None, active, settings.facts, ids)
+
+        def choose(doc):
+            s, chosen = settings, ()
+            if self.options.addressed and s.regulations is None and s.select is None:
+                from .addressed import laws_addressed
+
+                known = {c.rule.regulation for c in rules}
+                chosen = laws_addressed(doc.text, known)
+                s = replace(s, regulations=frozenset(chosen))
+            active = selection.apply(rules, s)
+            if not any(not c.rule.manual for c in active):
+                raise UserError(f"{path}: the rule selection leaves nothing to check "
+                                f"({selection.describe(s)}); widen --select/--regulation or "
+                                f"narrow --ignore")
+            for c in active:
+                self._ran.setdefault(c.rule.id, c.rule)
+            return active, tuple(chosen)
+
+        result = _lint_source(text, path, None, rules, settings.facts, ids, choose)
         findings = [f for f in result.findings
                     if f.rule_id not in selection.TOOL_RULES or selection.enabled(f.rule_id, "", settings)]
         findings = selection.override_severity(findings, settings.severity)
@@ -201,7 +225,7 @@ class _Run:
         for path, entries in self._entries.items():
             findings = suppress.expired_findings(entries, self.today())
             if findings:
-                out.append(FileResult(entries[0].display, (), tuple(findings)))
+                out.append(FileResult(entries[0].display, (), tuple(findings), kind="suppressions"))
         return out
 
     def rules_ran(self, results) -> tuple:

@@ -64,7 +64,8 @@ def _pairs(values, flag: str, choices=None) -> dict:
 @click.option("--select", multiple=True, metavar="IDS", help="Only these rule ids or prefixes (comma-separated).")
 @click.option("--ignore", multiple=True, metavar="IDS", help="Skip these rule ids or prefixes (comma-separated).")
 @click.option("--regulation", multiple=True, metavar="NAMES",
-              help="The laws that apply, e.g. gdpr,ccpa (comma-separated; default: all).")
+              help="The laws that apply, e.g. gdpr,ccpa, or all (comma-separated; default: the "
+                   "laws each policy addresses).")
 @click.option("--fact", multiple=True, metavar="NAME=true|false", help="A fact about the service.")
 @click.option("--severity", multiple=True, metavar="ID=LEVEL", help="Override a rule's severity.")
 @click.option("--include", multiple=True, metavar="GLOB", help="Only check files matching GLOB.")
@@ -76,13 +77,22 @@ def _pairs(values, flag: str, choices=None) -> dict:
               help="Refuse policy files larger than SIZE: bytes, or with K, M or G (default 4M).")
 @click.option("--as-of", "as_of", metavar="DATE",
               help="Judge the policy as of DATE (YYYY-MM-DD; default: PRIVACYLINT_TODAY, else today).")
+@click.option("--quiet", "-q", is_flag=True,
+              help="Text: only the findings that fail the run, one line each, and the summary.")
+@click.option("--statistics", is_flag=True, help="Text: a count per rule instead of the findings.")
+@click.option("--color", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True,
+              help="Colour the text output (auto: on a terminal, unless NO_COLOR is set).")
 def check(paths, fmt, fail_on, rule_files, stdin_filename, output, config_file, isolated, select,
           ignore, regulation, fact, severity, include, exclude, suppressions, baseline,
-          write_baseline, max_size, as_of) -> None:
+          write_baseline, max_size, as_of, quiet, statistics, color) -> None:
     """Lint policy files or directories (.txt, .md, .html); '-' reads standard input."""
     from . import api, rundate
     from .config import Options
 
+    if (quiet or statistics) and fmt != "text":
+        raise UserError(f"--{'quiet' if quiet else 'statistics'} applies to --format text only")
+    if quiet and statistics:
+        raise UserError("--quiet and --statistics: choose one")
     if regulation and not _refs(regulation):
         raise UserError("--regulation: no regulation named (e.g. gdpr,ccpa, or all)")
     rundate.set_as_of(as_of)
@@ -94,7 +104,7 @@ def check(paths, fmt, fail_on, rule_files, stdin_filename, output, config_file, 
         severity=_pairs(severity, "--severity", ("error", "warning", "info")),
         fail_on=fail_on, rules=tuple(rule_files), include=_refs(include) or None,
         exclude=_refs(exclude), suppressions=suppressions,
-        max_size=_size(max_size) if max_size is not None else None)
+        max_size=_size(max_size) if max_size is not None else None, addressed=True)
     stdin = None
     if "-" in paths:
         from . import source
@@ -111,14 +121,38 @@ def check(paths, fmt, fail_on, rule_files, stdin_filename, output, config_file, 
         n = baselines.write(result, write_baseline)
         click.echo(f"privacylint: wrote {n} finding{'s' if n != 1 else ''} to {write_baseline}", err=True)
         sys.exit(0)
-    report = formats.render(fmt, result)
+    view = _text_view(quiet, statistics, color, to_terminal=not output) if fmt == "text" else {}
+    report = formats.render(fmt, result, **view)
     if output:
         from .output import write_atomic
         _refuse_inputs(output, result, "--output")
         write_atomic(output, report)
+        _tell(result)  # a CI log must not stay empty when the report goes to a file
     else:
-        click.echo(report, nl=False)
+        click.echo(report, nl=False, color=bool(view.get("color")))  # click strips colour otherwise
     sys.exit(1 if result.failed() else 0)
+
+
+def _text_view(quiet: bool, statistics: bool, color: str, to_terminal: bool) -> dict:
+    """Options of the text format: colour and width follow the terminal, never a pipe or file."""
+    import shutil
+
+    tty = to_terminal and sys.stdout.isatty()
+    paint = color == "always" or (color == "auto" and tty and not os.environ.get("NO_COLOR"))
+    width = min(shutil.get_terminal_size((100, 24)).columns, 120) if tty else 100
+    return {"quiet": quiet, "statistics": statistics, "color": paint, "width": width}
+
+
+def _tell(result) -> None:
+    """One summary line on stderr when the report went to a file."""
+    from collections import Counter
+
+    from .formats.text import plural
+
+    sev = Counter(x.severity for x in result.findings)
+    n = len(result.policies)
+    click.echo(f"privacylint: {plural(n, 'file')} checked; {plural(sev['error'], 'error')}, "
+               f"{plural(sev['warning'], 'warning')}, {sev['info']} info", err=True)
 
 
 def _size(text: str) -> int:
@@ -169,7 +203,10 @@ def explain(rule_id, rule_files) -> None:
 
     from . import api, catalog
 
+    from .selection import tool_rules
+
     rules = {c.rule.id: c.rule for c in api.load_rules(rule_files)}
+    rules.update((r.id, r) for r in tool_rules())  # ids that appear in reports are explainable
     if rule_id not in rules:
         close = difflib.get_close_matches(rule_id, rules, n=1)
         hint = f" (did you mean {close[0]}?)" if close else ""
@@ -220,8 +257,11 @@ def init(regulation, fact, target, force) -> None:
     if Path(target).exists() and not force:
         raise UserError(f"{target}: already exists (use --force to overwrite)")
     options = config.Options(regulations=_refs(regulation) or None, facts=_pairs(fact, "--fact"))
-    config.check_options(options, api.load_rules())
-    write_atomic(target, starter.render(options.regulations or (), options.facts))
+    rules = api.load_rules()
+    config.check_options(options, rules)
+    from .selection import rulebook_facts
+
+    write_atomic(target, starter.render(options.regulations or (), options.facts, rulebook_facts(rules)))
     click.echo(f"privacylint: wrote {target}", err=True)
 
 
@@ -231,8 +271,9 @@ def main(argv=None) -> None:
     gc.freeze()
     atexit.register(gc.freeze)
     args = sys.argv[1:] if argv is None else list(argv)
-    if not args:  # a bare "privacylint" asks what the tool can do: show the help, not an error
-        with click.Context(cli, info_name="privacylint") as ctx:
+    completing = any(k.startswith("_PRIVACYLINT_COMPLETE") for k in os.environ)
+    if not args and not completing:  # a bare "privacylint" asks what the tool can do: the help
+        with cli.make_context("privacylint", [], resilient_parsing=True) as ctx:
             click.echo(cli.get_help(ctx))
         sys.exit(0)
     try:

@@ -45,6 +45,9 @@ class Options:
     exclude: tuple = ()                # --exclude GLOB (adds)
     suppressions: str | None = None    # --suppressions FILE (replaces)
     max_size: int | None = None        # --max-size: refuse larger policy files (None: default)
+    # With no regulations and no select anywhere: True checks the laws each policy addresses
+    # (the command line's default, linter/addressed.py); False runs every law (the library's).
+    addressed: bool = False
 
 
 @dataclass(frozen=True)

@@ -69,9 +69,11 @@ def evaluate(doc: Document, c, facts: dict) -> tuple[Requirement, Finding | None
         message = f"Applies if {applies['description']}: {message}"
     if position is None:
         position, anchor = anchor_for(doc, c)
+        section = anchor
     else:
         anchor = evidence
-    finding = Finding(rule.id, severity, message, rule.citation, position, evidence, anchor)
+        section = doc.section_at(outcome.hit.start).title
+    finding = Finding(rule.id, severity, message, rule.citation, position, evidence, anchor, section)
     return req, finding
 
 
@@ -109,14 +111,50 @@ def evidence_at(doc: Document, start: int, end: int) -> tuple[Position, str]:
 
 
 def anchor_for(doc: Document, c) -> tuple[Position, str]:
-    """Where to report a disclosure that is absent: its topical section's heading, else line 1."""
+    """Where to report a disclosure that is absent, and the anchor its fingerprint keeps.
+
+    At the heading of the section where it belongs (anchor: that title), else at the policy's
+    title line (anchor: empty, so edits anywhere leave the fingerprint alone).  Never in markup
+    or front matter: a position always comes from the extracted text, so a PR that deletes a
+    clause shows the alert on a line a reader knows, and editing ``<head>`` re-keys nothing.
+    """
     if c.section is not None:
         candidates = [s for s in doc.sections if s.heading and in_titles(doc, c.section, (s.title,))]
         if candidates:
             s = max(candidates, key=lambda s: (s.end - s.heading.end > 40, -s.start))
-            a = doc.source_offset(s.heading.start)
-            b = doc.source_offset(max(s.heading.end - 1, s.heading.start)) + 1
-            line, col = doc.lines.position(a)
-            end_line, end_col = doc.lines.position(b)
-            return Position(line, col, end_line, end_col), s.title
-    return Position(1, 1, 1, 1), ""
+            return _span(doc, s.heading.start, s.heading.end), s.title
+    return title_position(doc), ""
+
+
+def title_position(doc: Document) -> Position:
+    """The policy's title: its top-level heading (the first of the highest level), else its
+    first line of text outside navigation chrome, else line 1."""
+    memo = doc.memo.get(title_position)
+    if memo is None:
+        heads = [s.heading for s in doc.sections if s.heading]
+        if heads:
+            top = min(h.level for h in heads)
+            h = next(h for h in heads if h.level == top)
+            memo = _span(doc, h.start, h.end)
+        else:
+            text = doc.text
+            i = next((i for i, ch in enumerate(text) if not ch.isspace()
+                      and not any(a <= i < b for a, b in doc.chrome)), None)
+            if i is None:
+                memo = Position(1, 1, 1, 1)
+            else:
+                j = text.find("\n", i)
+                memo = _span(doc, i, len(text) if j < 0 else j)
+        doc.memo[title_position] = memo
+    return memo
+
+
+def _span(doc: Document, start: int, end: int) -> Position:
+    """The source range of normalised text [start, end), kept to the first source line."""
+    a = doc.source_offset(start)
+    b = doc.source_offset(max(end - 1, start)) + 1
+    line, col = doc.lines.position(a)
+    line_start, line_end = doc.lines.line_bounds(a)
+    b = min(max(b, a), line_end)
+    end_line, end_col = doc.lines.position(b)
+    return Position(line, col, end_line, end_col)

@@ -36,6 +36,19 @@ TOOL_RULES = {
 }
 
 
+# What to do about each tool finding (``explain`` and the SARIF help show it).
+TOOL_HELP = {
+    "privacylint/unknown-rule": "Correct the rule id (`privacylint rules` lists them) or remove the comment.",
+    "privacylint/unused-suppression": (
+        "Remove the comment, or correct its rule id. A disclosure that is missing is reported at "
+        "the heading of its section (else at the policy's title): put `disable-next-line` directly "
+        "above that line, or use `disable-file`."),
+    "privacylint/invalid-suppression": "Name the rule ids: `<!-- privacylint-disable-next-line gdpr/dpo-contact -- reason -->`.",
+    "privacylint/expired-suppression": (
+        "Review the finding again: fix the policy, or give the entry a new `expires` date and reason."),
+    "privacylint/rule-error": "Simplify the rule's pattern; the other rules were checked.",
+}
+
 def did_you_mean(word: str, choices) -> str:
     import difflib  # only on the error path
 
@@ -112,6 +125,18 @@ def enabled(rule_id: str, regulation, settings) -> bool:
     return not any(ref_matches(r, rule_id) for r in settings.ignore)
 
 
+def describe(settings) -> str:
+    """The selection in a few words, for an error that says why nothing runs."""
+    parts = []
+    if settings.regulations is not None:
+        parts.append("regulations " + ",".join(sorted(settings.regulations)))
+    if settings.select is not None:
+        parts.append("select " + ",".join(settings.select))
+    if settings.ignore:
+        parts.append("ignore " + ",".join(settings.ignore))
+    return "; ".join(parts) or "no rules loaded"
+
+
 def apply(rules, settings) -> list:
     """The compiled rules that run under ``settings``, with severity overrides applied."""
     out = []
@@ -145,5 +170,5 @@ def tool_rules() -> tuple:
 
     return tuple(Rule(id=i, title=t[0].upper() + t[1:], regulation="privacylint", citation="privacylint",
                       severity="error" if i == RULE_ERROR else "warning", kind="tool", message=t[0].upper() + t[1:],
-                      help=f"A finding of privacylint itself: {t}.", spec={}, source="")
+                      help=f"A finding of privacylint itself: {t}. {TOOL_HELP[i]}", spec={}, source="")
                  for i, t in TOOL_RULES.items())

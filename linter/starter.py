@@ -6,14 +6,18 @@ from . import selection
 LAWS = ("gdpr", "uk-gdpr", "ccpa", "coppa", "caloppa")
 
 
-def render(regulations=(), facts: dict | None = None) -> str:
+def render(regulations=(), facts: dict | None = None, known: dict | None = None) -> str:
+    """``known``: every fact the rulebook uses (name -> description), default the built-in ones."""
     facts = facts or {}
+    known = known or selection.FACTS
     out = [
         "# privacylint configuration: https://github.com/privacylint/privacylint#configuration",
         "# The closest .privacylint.yaml (or [tool.privacylint] in pyproject.toml) above a policy",
         "# applies to it; command-line flags win.  Paths and globs are relative to this file.",
         "",
-        "# Laws that apply (default: every law in the rulebook; 'general' rules always run).",
+        "# Laws that apply.  Default: the laws each policy addresses (a California section:",
+        "# ccpa and caloppa; the EU or GDPR: gdpr; children: coppa; no law or place: gdpr);",
+        "# 'all' checks every law.  uk-gdpr includes the gdpr list; 'general' rules always run.",
     ]
     if regulations:
         out.append(f"regulations: [{', '.join(regulations)}]")
@@ -23,14 +27,14 @@ def render(regulations=(), facts: dict | None = None) -> str:
             "# unset (unknown: such findings are reported as info unless the policy text",
             "# establishes the fact).  A rule whose fact is false is not applicable."]
     out.append("facts:" if facts else "# facts:")
-    for name, description in selection.FACTS.items():
+    for name, description in known.items():
         if name in facts:
             value = "null" if facts[name] is None else str(facts[name]).lower()
             out.append(f"  {name}: {value}  # {description}")
-        else:
-            out.append(f"  # {name}: false  # {description}")
+        else:  # no value suggested: uncommenting must be a decision, not a default of false
+            out.append(f"  # {name}: true|false  # {description}")
     for name, value in facts.items():
-        if name not in selection.FACTS:
+        if name not in known:
             out.append(f"  {name}: {'null' if value is None else str(value).lower()}")
     out += [
         "",

@@ -6,8 +6,10 @@ Inline (markdownlint's verbs, rule ids required, as in ruff's range suppressions
     <!-- privacylint-disable-next-line ID -->
     <!-- privacylint-disable-file ID -->
 
-A "missing" finding has no place of its own, so only ``disable-file`` silences it.  Unknown
-ids and suppressions that silence nothing become warnings, as ruff's RUF100 does.
+A "missing" finding has no text of its own: a range (``disable`` ... ``enable``) does not
+silence it, but ``disable-next-line`` directly above the line where it is reported (its
+section's heading, else the policy's title) does, and so does ``disable-file``.  Unknown ids
+and suppressions that silence nothing become warnings, as ruff's RUF100 does.
 
 Out of band (for published HTML that cannot carry comments): a YAML file of entries with
 rule, files (glob), optional quote, mandatory reason and optional expiry date; an expired
@@ -79,6 +81,7 @@ def apply_inline(findings, requirements, comments, lines, known_ids, ran_ids):
         return list(findings), [], []
     missing = {r.rule_id for r in requirements if r.status == "missing"}
     ranges: list[tuple[str, int, int, Directive]] = []  # ref, first line, last line, directive
+    next_lines: list[tuple[str, int, Directive]] = []  # disable-next-line: ref, target line
     open_: dict[str, tuple[int, Directive]] = {}
     whole: list[tuple[str, Directive]] = []
     tool: list[Finding] = []
@@ -103,6 +106,7 @@ def apply_inline(findings, requirements, comments, lines, known_ids, ran_ids):
             target = _next_content_line(lines, d.position.end_line)
             for ref in d.refs:
                 ranges.append((ref, target, target, d))
+                next_lines.append((ref, target, d))
         else:
             whole.extend((ref, d) for ref in d.refs)
     last = len(lines.starts)
@@ -114,6 +118,9 @@ def apply_inline(findings, requirements, comments, lines, known_ids, ran_ids):
         if hit is None and f.rule_id not in missing:
             hit = next(((ref, d) for ref, a, b, d in ranges
                         if a <= f.position.line <= b and selection.ref_matches(ref, f.rule_id)), None)
+        elif hit is None:  # a missing disclosure: only at the line where it is reported
+            hit = next(((ref, d) for ref, line, d in next_lines
+                        if line == f.position.line and selection.ref_matches(ref, f.rule_id)), None)
         if hit:
             hit[1].used.add(hit[0])
             silenced.append(f)
@@ -124,8 +131,12 @@ def apply_inline(findings, requirements, comments, lines, known_ids, ran_ids):
             continue
         for ref in d.refs:
             if ref not in d.used and selection.known(ref, ran_ids):
+                where = next((f for f in kept if f.rule_id in missing and selection.ref_matches(ref, f.rule_id)),
+                             None)
+                why = (f" (the missing {where.rule_id} is reported at line {where.position.line}: put "
+                       f"disable-next-line directly above that line, or use disable-file)" if where else "")
                 tool.append(_tool("privacylint/unused-suppression", d,
-                                  f"Suppression of {ref} silences nothing here; remove it"))
+                                  f"Suppression of {ref} silences nothing here; remove it{why}"))
     return kept, silenced, tool
 
 

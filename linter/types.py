@@ -85,6 +85,7 @@ class Finding:
     position: Position
     evidence: str = ""
     anchor: str = ""  # line-independent locator (evidence text or section title) for fingerprints
+    section: str = field(default="", compare=False)  # title of the section it concerns ("": the policy)
 
 
 @dataclass(frozen=True)
@@ -95,6 +96,8 @@ class FileResult:
     suppressed: tuple[Finding, ...] = ()  # silenced inline, out of band or by the baseline
     # the config.Settings the file was checked under (None from lint_text), for reports
     settings: object = field(default=None, compare=False, repr=False)
+    kind: str = "policy"  # or "suppressions": a suppressions file with expired entries
+    chosen: tuple[str, ...] = ()  # laws picked by the default selection (empty: configured)
 
 
 @dataclass(frozen=True)
@@ -104,6 +107,11 @@ class RunResult:
     fail_on: str = "error"  # a severity, or "never"
     skipped: tuple[str, ...] = ()  # "path: reason" for files a directory walk could not read
     inputs: tuple[str, ...] = ()  # every file the run read (policies, configuration, rulebooks)
+
+    @property
+    def policies(self) -> tuple[FileResult, ...]:
+        """The policy files checked (a suppressions file reporting expired entries is not one)."""
+        return tuple(f for f in self.files if f.kind == "policy")
 
     @property
     def findings(self) -> tuple[Finding, ...]:

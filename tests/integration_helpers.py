@@ -36,6 +36,6 @@ def make_repo(tmp_path: Path, name: str = "docs/privacy policy.txt", text: str =
 def run_cli(args, capsys) -> tuple[int, str, str]:
     """Run ``privacylint`` in-process with the test rulebook only."""
     with pytest.raises(SystemExit) as exc:
-        cli.main(["check", "--rules", str(RULES), *args])
+        cli.main(["check", "--rules", str(RULES), "--regulation", "all", *args])
     out, err = capsys.readouterr()
     return exc.value.code, out, err

@@ -8,14 +8,14 @@ POLICY = "# Notice\n\nWe have a data protection officer.\n\nContact us.\n"
 
 def test_baseline_hides_recorded_findings(tmp_path):
     repo = make_repo(tmp_path, {"p.md": POLICY})
-    code, out, err = run_cli("check", "p.md", "--isolated", "--rules", TEST_RULES,
+    code, out, err = run_cli("check", "p.md", "--isolated", "--regulation", "all", "--rules", TEST_RULES,
                              "--write-baseline", "baseline.json", cwd=repo)
     assert code == 0 and "wrote" in err
     data = json.loads((repo / "baseline.json").read_text())
     assert data["version"] == 1
     assert {e["rule"] for e in data["findings"]} >= {"gdpr/x-dpo-contact", "coppa/x-parental-consent"}
     assert all(e["path"] == "p.md" and ":" in e["fingerprint"] for e in data["findings"])
-    code, out, err = run_cli("check", "p.md", "--isolated", "--rules", TEST_RULES,
+    code, out, err = run_cli("check", "p.md", "--isolated", "--regulation", "all", "--rules", TEST_RULES,
                              "--baseline", "baseline.json", cwd=repo)
     assert code == 0, out + err
     assert not [l for l in out.splitlines() if l.startswith("p.md:")]
@@ -56,7 +56,7 @@ def test_baseline_paths_do_not_depend_on_the_working_directory(tmp_path, monkeyp
 def test_baseline_is_written_atomically_and_replaced_whole(tmp_path):
     repo = make_repo(tmp_path, {"p.md": POLICY})
     (repo / "b.json").write_text("old")
-    code, _, err = run_cli("check", "p.md", "--isolated", "--rules", TEST_RULES,
+    code, _, err = run_cli("check", "p.md", "--isolated", "--regulation", "all", "--rules", TEST_RULES,
                            "--write-baseline", "b.json", cwd=repo)
     assert code == 0, err
     json.loads((repo / "b.json").read_text())

@@ -20,7 +20,7 @@ def assert_one_line_error(code, err):
 
 
 def test_examples_fail_with_findings_for_both_seed_policies():
-    code, out, _ = run("check", EXAMPLES)
+    code, out, _ = run("check", "--format", "concise", EXAMPLES)
     assert code == 1
     for name in ("inmusic-privacy-policy.txt", "allegro-music-center-privacy-policy.txt"):
         assert any(line.startswith(f"{EXAMPLES}/{name}:") for line in out.splitlines())
@@ -28,7 +28,7 @@ def test_examples_fail_with_findings_for_both_seed_policies():
 
 
 def test_output_lines_are_sorted_and_well_formed():
-    _, out, _ = run("check", EXAMPLES / "allegro-music-center-privacy-policy.txt")
+    _, out, _ = run("check", "--format", "concise", EXAMPLES / "allegro-music-center-privacy-policy.txt")
     lines = [l for l in out.splitlines() if l.startswith(str(EXAMPLES))]
     keys = [(int(l.split(":")[1]), int(l.split(":")[2])) for l in lines]
     assert keys == sorted(keys)

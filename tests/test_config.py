@@ -66,7 +66,7 @@ def test_pyproject_ignore_removes_a_rules_findings(tmp_path):
     """Through the command line, with the bundled rulebook as well."""
     repo = make_repo(tmp_path, {
         "pyproject.toml": f"[tool.privacylint]\nrules = ['{TEST_RULES.as_posix()}']\n"
-                          "ignore = ['gdpr/x-dpo-contact']\n",
+                          "ignore = ['gdpr/x-dpo-contact']\nregulations = ['all']\n",
         "eu.md": EU,
     })
     code, out, err = run_cli("check", "eu.md", "--isolated", cwd=repo)
@@ -151,7 +151,7 @@ def test_extra_rulebooks_are_relative_to_the_config_file(tmp_path):
         "team/rules.yaml": TEST_RULES.read_text(),
         "policies/eu.md": EU,
     })
-    code, out, err = run_cli("check", "eu.md", cwd=repo / "policies")
+    code, out, err = run_cli("check", "--format", "concise", "eu.md", cwd=repo / "policies")
     assert code == 1 and err == ""
     assert [l.split()[2] for l in out.splitlines() if l.startswith("eu.md:")] == ["gdpr/x-dpo-contact"]
 
@@ -227,7 +227,7 @@ def test_schema_is_valid_and_ships_as_package_data():
 
     jsonschema.Draft202012Validator.check_schema(json.loads(config.SCHEMA.read_text()))
     from conftest import ROOT
-    assert '"linter" = ["config.schema.json"]' in (ROOT / "pyproject.toml").read_text()
+    assert '"linter" = ["config.schema.json", "py.typed"]' in (ROOT / "pyproject.toml").read_text()
 
 
 # --- init and explain -------------------------------------------------------------------------

@@ -18,7 +18,8 @@ def test_output_file_holds_what_stdout_would(fmt, tmp_path, capsys, monkeypatch)
     target = tmp_path / f"report.{fmt}"
     code2, out, err = run_cli(["--format", fmt, "--output", str(target), policy.name], capsys)
     assert (code, code2) == (1, 1)  # findings still decide the exit status
-    assert out == "" and err == ""
+    # a CI log must not stay empty (review W5): one summary line on stderr, nothing on stdout
+    assert out == "" and err.startswith("privacylint: 1 file checked; ") and err.count("\n") == 1
     assert target.read_text(encoding="utf-8") == expected
     if fmt in ("json", "sarif"):
         json.loads(target.read_text(encoding="utf-8"))

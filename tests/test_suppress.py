@@ -121,7 +121,7 @@ def test_quote_must_appear_in_the_finding(tmp_path, monkeypatch):
 
 def test_expired_out_of_band_suppression_stops_working_and_is_reported(tmp_path):
     repo = oob_repo(tmp_path)
-    code, out, err = run_cli("check", "site", "--rules", TEST_RULES, "--format", "text", cwd=repo,
+    code, out, err = run_cli("check", "site", "--rules", TEST_RULES, "--format", "concise", cwd=repo,
                              env={"PRIVACYLINT_TODAY": "2030-02-01"})
     assert "site/index.html:2:" in out and "gdpr/x-dpo-contact" in out
     line = [l for l in out.splitlines() if "privacylint/expired-suppression" in l]

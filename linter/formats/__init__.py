@@ -5,12 +5,14 @@ import importlib
 
 # name -> module in this package
 FORMATS = {"text": "text", "json": "json_report", "sarif": "sarif", "github": "github",
-           "html": "html", "markdown": "markdown"}
+           "html": "html", "markdown": "markdown", "concise": "concise"}
 
 
 def names() -> list[str]:
     return sorted(FORMATS)
 
 
-def render(name: str, result) -> str:
-    return importlib.import_module(f".{FORMATS[name]}", __name__).render(result)
+def render(name: str, result, **options) -> str:
+    """``options`` (e.g. the text format's quiet, statistics, color) go to formats that take them."""
+    module = importlib.import_module(f".{FORMATS[name]}", __name__)
+    return module.render(result, **options) if options else module.render(result)

@@ -42,10 +42,12 @@ def render(result) -> str:
                 props["endColumn"] = max(p.end_column, p.column)
             else:
                 props["endLine"] = end_line
-            props["title"] = f"privacylint {x.rule_id}"
+            props["title"] = f"privacylint {x.rule_id}" + (" (info)" if x.severity == "info" else "")
             lines.append(command(COMMAND[x.severity], props, f"{x.message} [{x.citation}]"))
+    from .text import plural
+
     severities = Counter(x.severity for x in result.findings)
-    n = len(result.files)
-    lines.append(f"privacylint: {n} file{'s' if n != 1 else ''} checked; {severities['error']} errors, "
-                 f"{severities['warning']} warnings, {severities['info']} notes")
+    lines.append(f"privacylint: {plural(len(result.policies), 'file')} checked; "
+                 f"{plural(severities['error'], 'error')}, {plural(severities['warning'], 'warning')}, "
+                 f"{severities['info']} info")
     return "\n".join(lines) + "\n"

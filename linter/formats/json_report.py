@@ -33,7 +33,12 @@ def report(result) -> dict:
         findings = [{"rule": x.rule_id, "severity": x.severity, "message": x.message,
                      "citation": x.citation, **_span(x.position), "evidence": x.evidence}
                     for x in f.findings]
-        files.append({"path": f.path, "requirements": reqs, "findings": findings})
+        entry = {"path": f.path, "requirements": reqs, "findings": findings}
+        if f.kind != "policy":  # added in version 1: a suppressions file reporting expired entries
+            entry["kind"] = f.kind
+        if f.chosen:  # added in version 1: the laws the default selection chose for this policy
+            entry["regulations"] = list(f.chosen)
+        files.append(entry)
     status = Counter(r.status for f in result.files for r in f.requirements)
     severity = Counter(x.severity for x in result.findings)
     return {
@@ -41,7 +46,7 @@ def report(result) -> dict:
         "tool": {"name": "privacylint", "version": __version__},
         "files": files,
         "summary": {
-            "files": len(result.files),
+            "files": len(result.policies),  # policies checked (not a suppressions file)
             "requirements": {k: status[k] for k in ("present", "weak", "missing", "not-applicable")},
             "findings": {k: severity[k] for k in ("error", "warning", "info")},
             "failed": result.failed(),

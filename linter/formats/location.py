@@ -1,8 +1,12 @@
 """Where a checked file lives, said the way CI tools want it: relative to the repository root.
 
-GitHub resolves SARIF URIs and annotation paths against the repository root, whatever
-directory the linter ran in, and matches alerts across runs by that path.  So a reported path
-must not depend on the working directory: we find the git root from the file itself.
+GitHub resolves SARIF URIs and annotation paths against the root of the repository it scanned
+(the checkout), whatever directory the linter ran in, and matches alerts across runs by that
+path.  So a reported path must not depend on the working directory inside that repository.
+The scanned repository is ``$GITHUB_WORKSPACE`` in Actions, else the git root of the working
+directory; a file in a nested repository (a submodule, a vendored checkout) is reported
+relative to that outer root, as the checkout sees it.  Only a file outside it falls back to
+the git root of the file itself.
 """
 from __future__ import annotations
 
@@ -22,6 +26,15 @@ def git_root(directory: Path) -> Path | None:
     return None
 
 
+def scanned_root(base: Path, absolute: Path) -> Path | None:
+    """The root of the repository being scanned, if ``absolute`` lies inside it."""
+    workspace = os.environ.get("GITHUB_WORKSPACE")
+    for root in (Path(workspace).resolve() if workspace else None, git_root(base)):
+        if root is not None and absolute.is_relative_to(root):
+            return root
+    return None
+
+
 def repo_relative(path: str, cwd: str | None = None) -> tuple[str, bool]:
     """(posix path relative to the git root, or to the working directory when there is no
     repository; True) — or (the path unchanged, False) when the file lies outside both.
@@ -33,7 +46,7 @@ def repo_relative(path: str, cwd: str | None = None) -> tuple[str, bool]:
     p = Path(path)
     if (base / p).exists():
         absolute = (base / p).resolve()
-        root = git_root(absolute.parent) or base
+        root = scanned_root(base, absolute) or git_root(absolute.parent) or base
     elif p.is_absolute() or path.startswith("<"):
         return p.as_posix(), not p.is_absolute()
     else:  # a name given with --stdin-filename: place it as if it were there

@@ -1,8 +1,14 @@
 """SARIF 2.1.0, shaped for GitHub code scanning (research/ecosystem.md §1–2).
 
 One run, one tool.  The driver lists every rule that ran, so GitHub can show a rule's help
-even for alerts from older uploads.  Output is deterministic: no timestamps, no GUIDs, no
-absolute paths, so two runs on the same input give the same bytes.
+even for alerts from older uploads.  Each rule carries the ``precision`` GitHub sorts alerts by,
+as measured (rules/precision.json, from docs/accuracy.json); no ``security-severity``, which
+would turn compliance findings into security alerts.  Files a folder walk skipped are
+``toolExecutionNotifications``, so a consumer can tell the run was partial.
+
+Output is deterministic: no timestamps, no GUIDs, no absolute paths (``%SRCROOT%`` is
+described, not resolved to this machine's checkout), so two runs on the same input give the
+same bytes, on any day and in any checkout.
 """
 from __future__ import annotations
 
@@ -10,6 +16,7 @@ import json
 import re
 import unicodedata
 from collections import Counter
+from functools import lru_cache
 
 from .. import __version__
 from ..fingerprint import fingerprint
@@ -50,6 +57,10 @@ def log(result) -> dict:
             "informationUri": INFORMATION_URI,
             "rules": [_rule(r) for r in rules],
         }},
+        "invocations": [_invocation(result)],
+        "originalUriBaseIds": {"%SRCROOT%": {"description": {
+            "text": "The root of the scanned repository: $GITHUB_WORKSPACE, else the git root of "
+                    "the working directory."}}},
         "columnKind": "unicodeCodePoints",
         "results": _results(kept, index),
     }
@@ -59,25 +70,74 @@ def log(result) -> dict:
     return {"$schema": SCHEMA_URI, "version": "2.1.0", "runs": [run]}
 
 
+TOOL_HELP_URI = INFORMATION_URI + "#inline-suppressions-markdown-and-html"
+
+
+def _invocation(result) -> dict:
+    """The run succeeded (a failed run writes no report); skipped files are reported."""
+    notes = [{"level": "warning", "message": {"text": f"skipped {reason}"},
+              "descriptor": {"id": "skipped-file"}} for reason in result.skipped]
+    out: dict = {"executionSuccessful": True}
+    if notes:
+        out["toolExecutionNotifications"] = notes
+    return out
+
+
+@lru_cache(maxsize=1)
+def precision_levels() -> dict:
+    """Rule id -> measured precision level (rules/precision.json); empty if it is absent."""
+    from ..rulebook import bundled_dir
+
+    try:
+        return json.loads((bundled_dir() / "precision.json").read_text(encoding="utf-8"))["precision"]
+    except (OSError, ValueError, KeyError):
+        return {}
+
+
+def _resolve(rule) -> str:
+    """How to act on a finding of this rule in privacylint: facts, suppressions, explain."""
+    parts = []
+    applies = rule.spec.get("applies_if")
+    if applies:
+        parts.append(f"This duty applies if {applies['description']}. Tell privacylint with "
+                     f"`facts: {{{applies['fact']}: true}}` (or `false`) in `.privacylint.yaml`, "
+                     f"or `--fact {applies['fact']}=true`.")
+    parts.append(f"If the finding is wrong or accepted, silence it with "
+                 f"`<!-- privacylint-disable-next-line {rule.id} -- reason -->` directly above the "
+                 f"line it is reported at (Markdown, HTML), or an entry in the suppressions file "
+                 f"(any format). `privacylint explain {rule.id}` prints this help.")
+    return " ".join(parts)
+
+
 def _rule(rule) -> dict:
     help_text = rule.help.strip()
     url = rule.spec.get("url")
-    markdown = f"**{rule.citation}**\n\n{help_text}"
+    tool = rule.kind == "tool"
+    # Model wording set off as a quote, so a reader sees what to write at a glance.
+    body = re.sub(r'Model wording:\s*', "\n\n**Model wording:**\n\n> ", help_text, count=1)
+    markdown = f"**{rule.citation}**\n\n{body}"
     if url:
         markdown += f"\n\nThe law: <{url}>"
+    if not tool:
+        markdown += f"\n\n**In privacylint:** {_resolve(rule)}"
+    full = help_text if tool else f"{rule.title} ({rule.citation}). {rule.message}."
     out = {
         "id": rule.id,
         "name": rule_name(rule.title),
         "shortDescription": {"text": _cut(rule.title, MAX_DESCRIPTION)},
-        "fullDescription": {"text": _cut(f"{rule.title} ({rule.citation}). {rule.message}.", MAX_DESCRIPTION)},
-        "help": {"text": _cut(f"{rule.citation}\n\n{help_text}", MAX_HELP),
+        "fullDescription": {"text": _cut(full, MAX_DESCRIPTION)},
+        "help": {"text": _cut(f"{rule.citation}\n\n{help_text}" + ("" if tool else f"\n\n{_resolve(rule)}"),
+                              MAX_HELP),
                  "markdown": _cut(markdown, MAX_HELP)},
     }
-    if url:
-        out["helpUri"] = url
+    if url or tool:
+        out["helpUri"] = url or TOOL_HELP_URI
     out["defaultConfiguration"] = {"level": LEVEL[rule.severity]}
     tags = list(dict.fromkeys([rule.regulation, "privacy", "compliance"]))[:MAX_TAGS]
     out["properties"] = {"tags": tags, "problem.severity": PROBLEM_SEVERITY[rule.severity]}
+    precision = "very-high" if tool else precision_levels().get(rule.id)
+    if precision:  # only where measured: a custom rule claims nothing
+        out["properties"]["precision"] = precision
     return out
 
 

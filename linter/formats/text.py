@@ -1,23 +1,219 @@
-"""Human-readable output: one line per finding, then a summary."""
+"""Human-readable output: findings grouped by policy and section, each saying where and what.
+
+Per policy: the laws it was checked against, then one group per section in reading order.
+Each finding is ``line:col severity rule-id message [citation]``, followed by the sentence it
+quotes (a weak or defective disclosure) and a short "write:" hint with the rule's model
+wording.  Disclosures missing from the whole policy are gathered first; duties that depend on
+a fact nobody has stated ("info") are gathered last in a few lines naming the fact to set.
+Lines are wrapped to ``width``; colour only when asked (the CLI asks on a terminal).
+
+``quiet``: only the findings that fail the run, one line each, and the summary.
+``statistics``: a count per rule instead of the findings.
+"""
 from __future__ import annotations
 
-from collections import Counter
+import re
+import textwrap
+from collections import Counter, defaultdict
+
+from ..types import SEVERITY_RANK
+
+WIDTH = 100
+INDENT = "    "
+HINT_MAX = 1  # lines of model wording shown per finding
+
+_COLOURS = {"error": "31", "warning": "33", "info": "36", "bold": "1", "dim": "2"}
 
 
-def render(result) -> str:
-    lines = []
-    for f in result.files:
-        for x in f.findings:
-            p = x.position
-            lines.append(f"{f.path}:{p.line}:{p.column}: {x.severity} {x.rule_id} {x.message} [{x.citation}]")
-    counts = Counter(r.status for f in result.files for r in f.requirements)
-    severities = Counter(x.severity for x in result.findings)
-    n = len(result.files)
-    lines.append("")
-    lines.append(
-        f"{n} file{'s' if n != 1 else ''} checked: {counts['present']} requirements present, "
-        f"{counts['weak']} weak, {counts['missing']} missing"
-        + (f", {counts['not-applicable']} not applicable" if counts["not-applicable"] else "")
-        + f"; {severities['error']} errors, {severities['warning']} warnings, {severities['info']} notes"
-    )
+def plural(n: int, word: str, many: str | None = None) -> str:
+    """``plural(1, "file")`` -> "1 file"; ``plural(2, "file")`` -> "2 files"."""
+    return f"{n} {word if n == 1 else many or word + 's'}"
+
+
+def render(result, *, quiet: bool = False, statistics: bool = False, color: bool = False,
+           width: int = WIDTH) -> str:
+    paint = _painter(color)
+    width = max(60, width)
+    rules = {r.id: r for r in result.rules}
+    if statistics:
+        lines = _statistics(result, rules, paint)
+    elif quiet:
+        threshold = SEVERITY_RANK.get(result.fail_on, SEVERITY_RANK["error"])
+        from .concise import line
+
+        lines = [line(f.path, x) for f in result.files for x in f.findings
+                 if SEVERITY_RANK[x.severity] >= threshold]
+    else:
+        lines, hinted = [], set()  # a rule's model wording is shown once per run
+        for f in result.files:
+            if f.findings or f.chosen:
+                lines += _file(f, rules, paint, width, hinted)
+        if result.findings:
+            lines.append(paint("dim", "`privacylint explain RULE-ID` shows what the law requires, "
+                                      "with model wording."))
+    if lines:
+        lines.append("")
+    lines += summary(result, quiet, width)
     return "\n".join(lines) + "\n"
+
+
+def _painter(color: bool):
+    if not color:
+        return lambda style, text: text
+    return lambda style, text: f"\x1b[{_COLOURS[style]}m{text}\x1b[0m" if text else text
+
+
+def _where(x) -> str:
+    return f"{x.position.line}:{x.position.column}"
+
+
+def _file(f, rules, paint, width, hinted: set) -> list[str]:
+    head = paint("bold", f.path)
+    if f.chosen:
+        head += f"  (laws it addresses: {_laws(f.chosen)})"
+    lines = [head]
+    facts, grouped, whole = [], defaultdict(list), []
+    if f.kind != "policy":  # a suppressions file: its entries, not sections
+        return lines + [l for x in f.findings for l in _finding(x, rules.get(x.rule_id), paint, width, hinted)] + [""]
+    for x in f.findings:
+        if x.severity == "info" and x.message.startswith("Applies if "):
+            facts.append(x)
+        elif not x.section and not x.evidence and x.rule_id in _missing(f):
+            whole.append(x)
+        else:
+            grouped[x.section].append(x)
+    if whole:  # a list a reader can take in at once: one line each, `explain` has the rest
+        lines.append(f"  {paint('bold', 'Not found anywhere in the policy')} "
+                     f"(reported at the title, line {whole[0].position.line}):")
+        pad = min(max(len(x.rule_id) for x in whole), 28)
+        for x in whole:
+            first = f"{INDENT}{_where(x)} {x.severity:<7} {x.rule_id:<{pad}} "
+            rule = rules.get(x.rule_id)
+            what = rule.title if rule is not None and x.message == rule.message else x.message
+            lines += _painted(_wrap(first, f"{what} [{short_citation(x.citation)}]", INDENT + "  ", width),
+                              x.severity, paint)
+    for section, xs in sorted(grouped.items(), key=lambda kv: kv[1][0].position.line):
+        title = f"§ {section}" if section else "Before the first heading"
+        lines.append(f"  {paint('bold', _cut(title, width - 4))}:")
+        lines += [line for x in xs for line in _finding(x, rules.get(x.rule_id), paint, width, hinted)]
+    if facts:
+        lines += _facts(facts, rules, paint, width)
+    lines.append("")
+    return lines
+
+
+def _missing(f) -> set:
+    return {r.rule_id for r in f.requirements if r.status == "missing"}
+
+
+def _finding(x, rule, paint, width, hinted: set) -> list[str]:
+    first = f"{INDENT}{_where(x)} {x.severity:<7} {x.rule_id} "
+    body = f"{x.message} [{x.citation}]"
+    hang = INDENT + "  "
+    out = _painted(_wrap(first, body, hang, width), x.severity, paint)
+    if x.evidence:
+        out.append(_cut(f'{hang}> "{" ".join(x.evidence.split())}"', width))
+    hint = model_wording(rule.help) if rule is not None and x.rule_id not in hinted else ""
+    if hint:
+        hinted.add(x.rule_id)
+        out.append(paint("dim", _cut(f'{hang}write: "{hint}"', width)))
+    return out
+
+
+def _facts(facts, rules, paint, width) -> list[str]:
+    by_fact: dict[str, list[str]] = defaultdict(list)
+    for x in facts:
+        rule = rules.get(x.rule_id)
+        applies = rule.spec.get("applies_if") if rule is not None else None
+        by_fact[applies["fact"] if applies else "?"].append(x.rule_id)
+    n = len(facts)
+    lines = _wrap("  info: ", f"{plural(n, 'duty', 'duties')} {'depends' if n == 1 else 'depend'} on "
+                  f"facts not stated; set them with --fact NAME=true|false or `facts:` in the "
+                  f"configuration:", INDENT, width)
+    lines[0] = lines[0].replace("info:", f"{paint('info', 'info')}:", 1)
+    for fact, ids in sorted(by_fact.items()):
+        lines += _wrap(f"{INDENT}{fact}: ", ", ".join(ids), INDENT + "  ", width)
+    return lines
+
+
+def _statistics(result, rules, paint) -> list[str]:
+    counts = Counter(x.rule_id for x in result.findings)
+    if not counts:
+        return []
+    worst: dict[str, str] = {}
+    for x in result.findings:  # a rule can report at several levels (info while a fact is unknown)
+        if SEVERITY_RANK[x.severity] > SEVERITY_RANK.get(worst.get(x.rule_id, ""), -1):
+            worst[x.rule_id] = x.severity
+    n = max(len(str(c)) for c in counts.values())
+    rid = max(len(r) for r in counts)
+    lines = []
+    for rule_id, count in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])):
+        title = rules[rule_id].title if rule_id in rules else ""
+        sev = worst[rule_id]
+        lines.append(f"{count:>{n}}  {rule_id:<{rid}}  {paint(sev, f'{sev:<7}')}  {title}")
+    return lines
+
+
+def summary(result, quiet: bool = False, width: int = WIDTH) -> list[str]:
+    status = Counter(r.status for f in result.policies for r in f.requirements)
+    sev = Counter(x.severity for x in result.findings)
+    silenced = sum(len(f.suppressed) for f in result.files)
+    line = (f"{plural(len(result.policies), 'file')} checked: {status['present']} present, "
+            f"{status['weak']} weak, {status['missing']} missing"
+            + (f", {status['not-applicable']} not applicable" if status["not-applicable"] else "")
+            + f"; {plural(sev['error'], 'error')}, {plural(sev['warning'], 'warning')}, {sev['info']} info"
+            + (f"; {silenced} suppressed" if silenced else ""))
+    lines = [line]
+    chosen = sorted({law for f in result.policies for law in f.chosen})
+    if chosen and not quiet:
+        lines += textwrap.wrap(
+            f"By default each policy is checked against the laws it addresses ({_laws(chosen)}); "
+            f"choose with --regulation NAMES or `regulations:` in .privacylint.yaml, or check every "
+            f"law with --regulation all.", width, break_on_hyphens=False)
+    return lines
+
+
+def _laws(laws) -> str:
+    return ", ".join(laws)
+
+
+def short_citation(citation: str) -> str:
+    """The first provision cited: "GDPR Art. 13(1)(c), Art. 14(1)(c)" -> "GDPR Art. 13(1)(c)"."""
+    first = re.split(r";\s|,\s(?=Art\.|§|s\s|\d)", citation, maxsplit=1)[0]
+    return first if first == citation else first + " …"
+
+
+def model_wording(help_text: str) -> str:
+    """The first sentence of the rule's "Model wording", or ""."""
+    m = re.search(r'Model wording:\s*["\u201c](.+?)["\u201d]', help_text or "", re.S)
+    if not m:
+        return ""
+    text = " ".join(m.group(1).split())
+    for end in re.finditer(r"[.!?](?=\s+[\"\u201c(]?[A-Z0-9])", text):
+        word = text[:end.start()].rsplit(" ", 1)[-1].lstrip("(\"\u201c")
+        if not re.search(r"(?:^|\.)[A-Za-z]$|^(?:e\.g|i\.e|Art|Arts|No|Nr|Mr|Ms|Dr|St|Ltd|Inc|Co|cf|para|s)$", word):
+            return text[:end.end()]  # not an abbreviation such as "U.S." or "Art."
+    return text
+
+
+def _wrap(first: str, body: str, hang: str, width: int) -> list[str]:
+    """``first`` + ``body`` wrapped to ``width`` (plain text: colour is added afterwards)."""
+    lines = textwrap.wrap(body, width=width, initial_indent=first, subsequent_indent=hang,
+                          break_on_hyphens=False, break_long_words=False)
+    return lines or [first.rstrip()]
+
+
+def _painted(lines: list[str], severity: str, paint) -> list[str]:
+    """The severity word of a finding's first line in its colour (after wrapping)."""
+    head, sep, rest = lines[0].partition(f" {severity}")
+    return [f"{head} {paint(severity, severity)}{rest}" if sep else lines[0]] + lines[1:]
+
+
+def _cut(text: str, width: int) -> str:
+    """``text`` in ``width`` characters, cut between words with an ellipsis."""
+    if len(text) <= width:
+        return text
+    head = text[: width - 1]
+    if " " in head.strip():
+        head = head[: head.rstrip().rfind(" ")]
+    return head.rstrip(" ,;:") + "\u2026"

@@ -1,0 +1,62 @@
+"""The default selection: the laws a policy itself addresses.
+
+Without ``regulations`` (command line or configuration) and without ``select``, a file is
+checked against the laws its own text points to, so that a UK bakery is not told about
+COPPA and CalOPPA.  A policy that names no law and no place gets the ``CORE`` (the GDPR's
+Art. 13/14 list, the fullest catalogue of what a notice must say).  ``general`` rules always
+run.  ``--regulation all`` turns every law on.
+
+The signals are deliberately broad: a law named, the place it protects (a California
+section, an EU or UK address), or the people it protects (children).  A false signal costs a
+few findings; a missed one hides a duty, so the summary always says what was chosen and how
+to change it.
+"""
+from __future__ import annotations
+
+import regex
+
+CORE = ("gdpr",)
+AUDIENCE = {"coppa"}  # laws named for whom a policy serves, not where: they do not replace the core
+
+_EU_STATES = (
+    "Austria|Belgium|Bulgaria|Croatia|Cyprus|Czech Republic|Czechia|Denmark|Estonia|Finland|France|"
+    "Germany|Greece|Hungary|Ireland|Italy|Latvia|Lithuania|Luxembourg|Malta|Netherlands|Poland|"
+    "Portugal|Romania|Slovakia|Slovenia|Spain|Sweden|Iceland|Liechtenstein|Norway")
+_US_STATES = (
+    "Virginia|Colorado|Connecticut|Utah|Texas|Oregon|Montana|Iowa|Delaware|New Jersey|"
+    "New Hampshire|Tennessee|Minnesota|Maryland|Indiana|Kentucky|Rhode Island|Nebraska")
+
+# law -> (why, pattern).  Case-sensitive where an acronym would otherwise match a word.
+SIGNALS: dict[str, tuple[str, str]] = {
+    "gdpr": ("GDPR, the EU/EEA or an EU country", (
+        r"\bGDPR\b|General Data Protection Regulation|2016/679|\bEEA\b|European (?:Economic Area|Union)"
+        rf"|\bEU\b|\b(?:{_EU_STATES})\b")),
+    "uk-gdpr": ("the UK GDPR or the United Kingdom", (
+        r"\bUK\b|United Kingdom|Information Commissioner|\bICO\b|Data Protection Act 2018"
+        r"|\b(?:England|Scotland|Wales|Northern Ireland)\b")),
+    "ccpa": ("California or the CCPA/CPRA", r"California|\bCCPA\b|\bCPRA\b|Cal\. Civ\. Code"),
+    # CalOPPA reaches any commercial site that collects personal information from Californians:
+    # a US business (a US address, "LLC") addresses it as much as a California section does.
+    "caloppa": ("California or the United States", (
+        r"California|CalOPPA|(?i:do[- ]not[- ]track)|United States|\bU\.S\.(?:A\.)?|\bUSA\b|\bLLC\b"
+        r"|\b[A-Z]{2} \d{5}(?:-\d{4})?\b")),
+    "shine-the-light": ("Shine the Light", r"(?i:shine the light)|1798\.83"),
+    "coppa": ("children", r"\bCOPPA\b|(?i:\bchild(?:ren)?(?:'s|\u2019s)?\b|\bkids\b|\bminors?\b|under (?:the age of )?13\b)"),
+    "us-states": ("a US state privacy law", rf"\b(?:{_US_STATES})\b|(?i:state privacy laws?)"),
+    "us-tx": ("Texas", r"\bTexas\b"),
+    "us-ct": ("Connecticut", r"\bConnecticut\b"),
+}
+_COMPILED = {law: regex.compile(p) for law, (_, p) in SIGNALS.items()}
+# GDPR vocabulary that names no place: the EU GDPR's, unless the UK GDPR (which shares it) is
+# the law the policy names.
+_GDPR_TERMS = regex.compile(r"(?i:\b(?:lawful|legal) basis\b|supervisory authority|\bdata controller\b)")
+
+
+def laws_addressed(text: str, known) -> tuple[str, ...]:
+    """The laws ``text`` addresses among ``known`` regulations."""
+    found = [law for law in _COMPILED if law in known and _COMPILED[law].search(text)]
+    if "gdpr" in known and "gdpr" not in found and "uk-gdpr" not in found and _GDPR_TERMS.search(text):
+        found.insert(0, "gdpr")
+    if not any(law not in AUDIENCE for law in found):  # no place named: the core, plus the audience
+        found = [law for law in CORE if law in known] + found
+    return tuple(found)

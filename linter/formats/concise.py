@@ -1,0 +1,16 @@
+"""One line per finding, ``path:line:col: severity rule-id message [citation]``, then the summary.
+
+For editors' problem matchers, quickfix lists and scripts; people read ``text``.
+"""
+from __future__ import annotations
+
+
+def line(path: str, x) -> str:
+    return f"{path}:{x.position.line}:{x.position.column}: {x.severity} {x.rule_id} {x.message} [{x.citation}]"
+
+
+def render(result) -> str:
+    from .text import summary
+
+    lines = [line(f.path, x) for f in result.files for x in f.findings]
+    return "\n".join(lines + [""] * bool(lines) + summary(result, quiet=True)) + "\n"
