@@ -12,8 +12,6 @@ rulebooks, a configuration that passed is remembered by its content hash.
 from __future__ import annotations
 
 import datetime
-import hashlib
-import json
 import os
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -155,11 +153,13 @@ def jsonable(data):
 def validate(cfg: ConfigFile, data, definition: str | None = None) -> None:
     """Schema-check ``data`` (the whole file, or one ``$defs`` entry); cached by content hash."""
     from .regexcache import write_atomic  # a cache file: replaced, never written through a link
-    from .rulebook import _cache_dir
+    from .rulebook import _cache_dir, content_hash
 
     schema_text = SCHEMA.read_text(encoding="utf-8")
-    key = hashlib.sha256(json.dumps([__version__, schema_text, definition, data],
-                                    sort_keys=True).encode()).hexdigest()[:32]
+    import json  # only for a configuration file: most runs have none
+
+    key = content_hash(json.dumps([__version__, schema_text, definition, data],
+                                  sort_keys=True).encode())[:32]
     marker = _cache_dir() / f"config-{key}.ok"
     if marker.exists():
         return
