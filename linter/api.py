@@ -1,12 +1,12 @@
 """The library API: lint text or paths and get typed results.  The CLI is a thin shell on this."""
 from __future__ import annotations
 
-from dataclasses import replace
 from pathlib import Path
 from typing import Iterable
 
 from . import config, engine, rulebook, rundate, selection, source, structure
 from .errors import UserError
+from .record import replace
 from .types import FileResult, RunResult
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 import os
 from collections import Counter
-from dataclasses import replace
+from .record import replace
 from pathlib import Path
 
 from .errors import UserError

@@ -8,13 +8,13 @@ with an unchanged rulebook imports neither jsonschema nor runs the validator.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
 from pathlib import Path
 
 from . import __version__, yamlsource
 from .errors import UserError
 from . import regexcache
 from .patterns import Pattern, expand
+from .record import Record, _set
 from .textfile import decode_text
 from .types import Rule
 
@@ -55,16 +55,19 @@ class Alternative:
         self.superseded_on = superseded_on
 
 
-@dataclass(frozen=True)  # a dataclass: selection.apply uses dataclasses.replace on it
-class Compiled:
-    rule: Rule
-    present: tuple[Alternative, ...]
-    weak: tuple[Alternative, ...]
-    when: tuple[Alternative, ...]
-    establish: tuple[Alternative, ...]
-    section: object
-    own: object = None      # headings of sections addressed to this law's people (rank evidence up)
-    foreign: object = None  # headings of sections addressed to others (rank evidence down)
+class Compiled(Record):  # a record: selection.apply replaces its rule
+    __slots__ = ("rule", "present", "weak", "when", "establish", "section", "own", "foreign")
+
+    def __init__(self, rule: Rule, present: tuple, weak: tuple, when: tuple, establish: tuple,
+                 section, own=None, foreign=None):
+        _set(self, "rule", rule)
+        _set(self, "present", present)  # tuple[Alternative, ...]
+        _set(self, "weak", weak)
+        _set(self, "when", when)
+        _set(self, "establish", establish)
+        _set(self, "section", section)
+        _set(self, "own", own)  # headings of sections addressed to this law's people (rank evidence up)
+        _set(self, "foreign", foreign)  # headings of sections addressed to others (rank evidence down)
 
 
 def load(extra: list[Path] | tuple = (), bundled: bool = True) -> list[Compiled]:

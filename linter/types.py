@@ -7,34 +7,39 @@ output edge turns offsets into line and column.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Literal
+
+from .record import Record, _set
 
 Status = Literal["present", "weak", "missing", "not-applicable"]
 Severity = Literal["error", "warning", "info"]
 SEVERITY_RANK = {"info": 0, "warning": 1, "error": 2}
 
 
-@dataclass(frozen=True)
-class Heading:
+# Records, not dataclasses: see ``record`` (this module is imported by every run).
+class Heading(Record):
     """A heading in normalised text: [start, end) and its level (1 = top)."""
 
-    start: int
-    end: int
-    level: int
+    __slots__ = ("start", "end", "level")
+
+    def __init__(self, start: int, end: int, level: int):
+        _set(self, "start", start)
+        _set(self, "end", end)
+        _set(self, "level", level)
 
 
-@dataclass(frozen=True)
-class Comment:
+class Comment(Record):
     """A markup comment (HTML or Markdown) at source offsets; used by inline suppressions."""
 
-    start: int
-    end: int
-    text: str
+    __slots__ = ("start", "end", "text")
+
+    def __init__(self, start: int, end: int, text: str):
+        _set(self, "start", start)
+        _set(self, "end", end)
+        _set(self, "text", text)
 
 
-@dataclass(frozen=True)
-class Extracted:
+class Extracted(Record):
     """What a front end returns.
 
     ``text`` is the normalised prose: blocks (paragraphs, list items, table rows, headings)
@@ -44,62 +49,78 @@ class Extracted:
     end inserts (block separators, cell separators) map to a neighbouring source offset.
     """
 
-    text: str
-    offsets: tuple[int, ...]
-    headings: tuple[Heading, ...] = ()
-    comments: tuple[Comment, ...] = ()
+    __slots__ = ("text", "offsets", "headings", "comments")
+
+    def __init__(self, text: str, offsets, headings: tuple = (), comments: tuple = ()):
+        _set(self, "text", text)
+        _set(self, "offsets", offsets)
+        _set(self, "headings", headings)
+        _set(self, "comments", comments)
 
 
-@dataclass(frozen=True)
-class Position:
+class Position(Record):
     """A 1-based line and column range in the source, as an editor shows it."""
 
-    line: int
-    column: int
-    end_line: int
-    end_column: int
+    __slots__ = ("line", "column", "end_line", "end_column")
+
+    def __init__(self, line: int, column: int, end_line: int, end_column: int):
+        _set(self, "line", line)
+        _set(self, "column", column)
+        _set(self, "end_line", end_line)
+        _set(self, "end_column", end_column)
 
 
-@dataclass(frozen=True)
-class Requirement:
+class Requirement(Record):
     """The status of one rule for one file, with the evidence that decided it."""
 
-    rule_id: str
-    status: Status
-    position: Position | None = None
-    evidence: str = ""
-    note: str = ""
-    more: tuple[tuple[Position, str], ...] = ()  # further evidence (position, quote), best first
+    __slots__ = ("rule_id", "status", "position", "evidence", "note", "more")
+
+    def __init__(self, rule_id: str, status: Status, position: Position | None = None,
+                 evidence: str = "", note: str = "", more: tuple = ()):
+        _set(self, "rule_id", rule_id)
+        _set(self, "status", status)
+        _set(self, "position", position)
+        _set(self, "evidence", evidence)
+        _set(self, "note", note)
+        _set(self, "more", more)  # further evidence (position, quote), best first
 
 
-@dataclass(frozen=True)
-class Finding:
+class Finding(Record):
     """A problem to report: a weak or missing disclosure, or a defect in one."""
 
-    rule_id: str
-    severity: Severity
-    message: str
-    citation: str
-    position: Position
-    evidence: str = ""
-    anchor: str = ""  # line-independent locator (evidence text or section title) for fingerprints
+    __slots__ = ("rule_id", "severity", "message", "citation", "position", "evidence", "anchor")
+
+    def __init__(self, rule_id: str, severity: Severity, message: str, citation: str,
+                 position: Position, evidence: str = "", anchor: str = ""):
+        _set(self, "rule_id", rule_id)
+        _set(self, "severity", severity)
+        _set(self, "message", message)
+        _set(self, "citation", citation)
+        _set(self, "position", position)
+        _set(self, "evidence", evidence)
+        _set(self, "anchor", anchor)  # line-independent locator (evidence or section title) for fingerprints
 
 
-@dataclass(frozen=True)
-class FileResult:
-    path: str
-    requirements: tuple[Requirement, ...]
-    findings: tuple[Finding, ...]
-    suppressed: tuple[Finding, ...] = ()  # silenced inline, out of band or by the baseline
+class FileResult(Record):
+    __slots__ = ("path", "requirements", "findings", "suppressed")
+
+    def __init__(self, path: str, requirements: tuple, findings: tuple, suppressed: tuple = ()):
+        _set(self, "path", path)
+        _set(self, "requirements", requirements)
+        _set(self, "findings", findings)
+        _set(self, "suppressed", suppressed)  # silenced inline, out of band or by the baseline
 
 
-@dataclass(frozen=True)
-class RunResult:
-    files: tuple[FileResult, ...]
-    rules: tuple  # tuple[Rule, ...] that ran, in rulebook order
-    fail_on: str = "error"  # a severity, or "never"
-    skipped: tuple[str, ...] = ()  # "path: reason" for files a directory walk could not read
-    inputs: tuple[str, ...] = ()  # every file the run read (policies, configuration, rulebooks)
+class RunResult(Record):
+    __slots__ = ("files", "rules", "fail_on", "skipped", "inputs")
+
+    def __init__(self, files: tuple, rules: tuple, fail_on: str = "error", skipped: tuple = (),
+                 inputs: tuple = ()):
+        _set(self, "files", files)  # tuple[FileResult, ...]
+        _set(self, "rules", rules)  # tuple[Rule, ...] that ran, in rulebook order
+        _set(self, "fail_on", fail_on)  # a severity, or "never"
+        _set(self, "skipped", skipped)  # "path: reason" for files a directory walk could not read
+        _set(self, "inputs", inputs)  # every file the run read (policies, configuration, rulebooks)
 
     @property
     def findings(self) -> tuple[Finding, ...]:
@@ -112,18 +133,24 @@ class RunResult:
         return any(SEVERITY_RANK[f.severity] >= threshold for f in self.findings)
 
 
-@dataclass(frozen=True)
-class Rule:
+class Rule(Record):
     """One rule of the rulebook, after loading; ``spec`` keeps the kind-specific fields."""
 
-    id: str
-    title: str
-    regulation: str
-    citation: str
-    severity: Severity
-    kind: str
-    message: str
-    help: str
-    spec: dict = field(compare=False, hash=False, repr=False)
-    source: str = ""  # rulebook file the rule came from
-    manual: bool = False  # a documented manual check: listed, never evaluated
+    __slots__ = ("id", "title", "regulation", "citation", "severity", "kind", "message", "help",
+                 "spec", "source", "manual")
+    _hidden = ("spec",)  # not compared, hashed or shown
+
+    def __init__(self, id: str, title: str, regulation: str, citation: str, severity: Severity,
+                 kind: str, message: str, help: str, spec: dict, source: str = "",
+                 manual: bool = False):
+        _set(self, "id", id)
+        _set(self, "title", title)
+        _set(self, "regulation", regulation)
+        _set(self, "citation", citation)
+        _set(self, "severity", severity)
+        _set(self, "kind", kind)
+        _set(self, "message", message)
+        _set(self, "help", help)
+        _set(self, "spec", spec)
+        _set(self, "source", source)  # rulebook file the rule came from
+        _set(self, "manual", manual)  # a documented manual check: listed, never evaluated
