@@ -13,3 +13,10 @@ def names() -> list[str]:
 
 def render(name: str, result) -> str:
     return importlib.import_module(f".{FORMATS[name]}", __name__).render(result)
+
+
+def streamer(name: str):
+    """The format's ``stream(files, write)`` if it can write a file at a time, else None.
+
+    ``files`` is an ``api.Stream``; the text written is what ``render`` would return."""
+    return getattr(importlib.import_module(f".{FORMATS[name]}", __name__), "stream", None)
