@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Speed and scale figures, each as a ratio against a floor or peer measured in the same run.
 
-    python bench/scale.py [--quick] [--files 400] [--sizes 1,4,16] [--runs 9]
+    python bench/scale.py [--quick] [--files 400] [--sizes 1,4,16] [--runs 9] [--peer CMD]
+                          [--only startup|corpus|large]
 
 1. one-file run (as pre-commit runs it) / ``python -c "import yaml, click, regex"``, and / the
    rulestamp COPPA linter's one-file run when its command is on PATH;
@@ -31,7 +32,7 @@ ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
 POLICIES = ["inmusic-privacy-policy.txt", "allegro-music-center-privacy-policy.txt",
             "compliant-privacy-policy.md", "studio-privacy-policy.html", "bakery-privacy-notice.md"]
-PEER = "rulestamp-coppa-notice-lint"  # pip install rulestamp-coppa-notice-lint-2026
+PEER = "coppa-notice-lint-2026"  # the command of: pip install rulestamp-coppa-notice-lint-2026
 
 
 def measured(cmd: list[str], cwd=None) -> tuple[float, float]:
@@ -62,12 +63,13 @@ def lint_cmd(*args: str) -> list[str]:
     return [sys.executable, "-m", "linter", "check", "--isolated", *args]
 
 
-def startup(runs: int) -> None:
+def startup(runs: int, peer: str | None) -> None:
     f = str(EXAMPLES / "inmusic-privacy-policy.txt")
     cmds = {"floor": [sys.executable, "-c", "import yaml, click, regex"],
             "privacylint": [sys.executable, "-m", "linter", "check", f]}
-    if shutil.which(PEER):
-        cmds["rulestamp"] = [PEER, f]
+    peer = peer or shutil.which(PEER)
+    if peer:
+        cmds["rulestamp"] = [peer, f]
     t = median_wall(cmds, runs)
     print(f"1. one file (inmusic, {runs} runs each, medians): floor {t['floor'] * 1000:.0f} ms, "
           f"privacylint {t['privacylint'] * 1000:.0f} ms")
@@ -121,15 +123,20 @@ def main() -> int:
     ap.add_argument("--files", type=int, default=400)
     ap.add_argument("--sizes", default="1,4,16", help="large-policy sizes in MB")
     ap.add_argument("--runs", type=int, default=9)
+    ap.add_argument("--peer", help=f"path of the rulestamp command (default: {PEER} on PATH)")
+    ap.add_argument("--only", choices=["startup", "corpus", "large"], help="one part only")
     args = ap.parse_args()
     files, sizes, runs = args.files, [int(s) for s in args.sizes.split(",")], args.runs
     if args.quick:
         files, sizes, runs = 100, [1, 4], 5
     print(f"python {sys.version.split()[0]}, {os.cpu_count()} cores, load {os.getloadavg()[0]:.1f}")
-    startup(runs)
+    if args.only in (None, "startup"):
+        startup(runs, args.peer)
     with tempfile.TemporaryDirectory() as tmp:
-        corpus(Path(tmp), files)
-        large(Path(tmp), sizes)
+        if args.only in (None, "corpus"):
+            corpus(Path(tmp), files)
+        if args.only in (None, "large"):
+            large(Path(tmp), sizes)
     return 0
 
 
