@@ -187,6 +187,26 @@ def _refuse_inputs(path: str, result, flag: str) -> None:
     refuse_inputs(path, list(result.inputs) + [str(f) for f in rulebook.bundled_files()], flag)
 
 
+@cli.command()
+@click.argument("source_path", metavar="INPUT")
+@click.option("--out", "out", required=True, metavar="FILE",
+              help="JSON Lines results, one line per policy; an existing FILE is resumed.")
+@click.option("--jobs", "-j", "jobs", default="auto", show_default=True, metavar="N|auto",
+              help="Check policies in N processes (same output).")
+@click.option("--regulation", multiple=True, metavar="NAMES",
+              help="The laws that apply, e.g. gdpr,ccpa (comma-separated; default: all).")
+@click.option("--max-size", metavar="SIZE", help="Refuse policy files larger than SIZE (default 4M).")
+def corpus(source_path, out, jobs, regulation, max_size) -> None:
+    """Check a corpus: INPUT is JSON Lines ({"id", "text"} or {"id", "path"}) or a folder."""
+    from . import corpus as corpus_mode, source
+
+    done, before = corpus_mode.run(
+        source_path, out, _jobs(jobs), _refs(regulation) or None,
+        _size(max_size) if max_size is not None else source.MAX_SIZE, progress=True)
+    click.echo(f"privacylint: {done} polic{'ies' if done != 1 else 'y'} checked"
+               + (f", {before} already in {out}" if before else "") + f"; results in {out}", err=True)
+
+
 @cli.command("rules")
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "markdown"]), default="text",
               show_default=True)

@@ -156,3 +156,61 @@ def test_rulebook_cache_is_shared_by_checkouts(tmp_path, monkeypatch):
     assert [c.rule.id for c in books[0]] == [c.rule.id for c in books[1]]
     assert len(books[0]) == 1
     assert len(list((tmp_path / "cache" / "privacylint").glob("rulebook-*"))) == 1
+
+
+def _corpus_input(tmp_path):
+    small = (EXAMPLES / "bakery-privacy-notice.md").read_text(encoding="utf-8")
+    lines = [json.dumps({"id": f"t{i}", "text": small}) for i in range(3)]
+    lines.insert(1, json.dumps({"id": "html", "path": str(EXAMPLES / "studio-privacy-policy.html")}))
+    lines.append(json.dumps({"id": "gone", "path": str(tmp_path / "missing.md")}))
+    lines += [json.dumps({"id": f"u{i}.md", "text": small}) for i in range(16)]
+    f = tmp_path / "in.jsonl"
+    f.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return f
+
+
+def test_corpus_mode_writes_a_line_per_policy_and_resumes(tmp_path):
+    from linter import corpus
+
+    src = _corpus_input(tmp_path)
+    one, two = tmp_path / "one.jsonl", tmp_path / "two.jsonl"
+    assert corpus.run(str(src), str(one), jobs=1) == (21, 0)
+    assert corpus.run(str(src), str(two), jobs=2) == (21, 0)
+    assert one.read_bytes() == two.read_bytes()
+    rows = [json.loads(l) for l in one.read_text(encoding="utf-8").splitlines()]
+    assert [r["id"] for r in rows][:5] == ["t0", "html", "t1", "t2", "gone"]
+    assert "missing.md" in rows[4]["error"]
+    # each line is the JSON report's entry for that policy
+    report = json.loads(formats.render("json", api.lint_paths(
+        [str(EXAMPLES / "studio-privacy-policy.html")], options=Options(isolated=True))))
+    assert {k: v for k, v in rows[1].items() if k != "id"} == report["files"][0]
+    # interrupted mid-line: the torn line is dropped and only the rest is checked again
+    data = one.read_bytes()
+    cut = data.index(b"\n", len(data) // 2) + 20
+    one.write_bytes(data[:cut])
+    done, before = corpus.run(str(src), str(one), jobs=1)
+    assert one.read_bytes() == data and done + before == 21 and before > 5
+
+
+def test_corpus_command_reads_a_folder_and_refuses_bad_input(tmp_path):
+    out = tmp_path / "out.jsonl"
+    code, _, err = run("corpus", EXAMPLES, "--out", out, "-j", "1")
+    assert code == 0 and "5 policies checked" in err
+    ids = [json.loads(l)["id"] for l in out.read_text(encoding="utf-8").splitlines()]
+    assert ids == sorted(ids) and "bakery-privacy-notice.md" in ids
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"id": 1, "text": "x"}\n{"text": "no id"}\n', encoding="utf-8")
+    code, _, err = run("corpus", bad, "--out", tmp_path / "o2.jsonl")
+    assert code == 2 and f"{bad}:2:" in err and err.count("\n") == 1
+
+
+def test_dask_corpus_mode_writes_the_same_lines(tmp_path):
+    pytest.importorskip("dask.bag")
+    from linter import corpus, dask_corpus
+
+    src = _corpus_input(tmp_path)
+    corpus.run(str(src), str(tmp_path / "local.jsonl"), jobs=1)
+    files = dask_corpus.run(str(src), str(tmp_path / "parts"), partitions=3)
+    assert len(files) == 3
+    joined = b"".join(open(f, "rb").read() for f in sorted(files))
+    assert joined == (tmp_path / "local.jsonl").read_bytes()
