@@ -214,3 +214,11 @@ def test_dask_corpus_mode_writes_the_same_lines(tmp_path):
     assert len(files) == 3
     joined = b"".join(open(f, "rb").read() for f in sorted(files))
     assert joined == (tmp_path / "local.jsonl").read_bytes()
+
+
+def test_parallel_run_stops_on_an_unreadable_file_named_explicitly(tmp_path, many):
+    bad = tmp_path / "policy.txt"
+    bad.write_bytes(b"\x00\x01binary")
+    for jobs in ("1", "2"):
+        code, out, err = run("check", "--format", "json", "-j", jobs, many, bad)
+        assert code == 2 and out == b"" and str(bad) in err and err.count("\n") == 1, (jobs, err)
