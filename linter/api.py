@@ -1,13 +1,14 @@
 """The library API: lint text or paths and get typed results.  The CLI is a thin shell on this."""
 from __future__ import annotations
 
-from dataclasses import replace
+import os
 from pathlib import Path
 from typing import Iterable
 
 from . import config, engine, rulebook, rundate, selection, source, structure
 from .errors import UserError
-from .types import FileResult, RunResult
+from .record import replace
+from .types import SEVERITY_RANK, FileResult, RunResult
 
 
 def load_rules(extra: Iterable[str | Path] = (), bundled: bool = True):
@@ -77,13 +78,25 @@ def _join(given: str, rel: Path) -> str:
 def lint_paths(paths: Iterable[str | Path] | str | Path, rules=None, facts: dict | None = None,
                fail_on: str | None = None, *, options: config.Options | None = None,
                stdin: str | None = None, stdin_filename: str | None = None,
-               baseline: str | Path | None = None) -> RunResult:
+               baseline: str | Path | None = None, jobs: int | None = 1) -> RunResult:
     """Lint files and directories with the configuration that applies to each file.
 
     ``options`` holds what the command line says and wins over configuration files; ``facts``
     and ``fail_on`` are shorthands for the same.  ``rules`` replaces the bundled rulebook.
     ``"-"`` in ``paths`` reads ``stdin`` (a string) named ``stdin_filename``.  With
-    ``baseline``, findings recorded in that baseline file are left out."""
+    ``baseline``, findings recorded in that baseline file are left out.  ``jobs`` processes
+    check files side by side (None: see ``auto_jobs``); the result is the same."""
+    stream = stream_paths(paths, rules, facts, fail_on, options=options, stdin=stdin,
+                          stdin_filename=stdin_filename, baseline=baseline, jobs=jobs)
+    return stream.result(tuple(stream))
+
+
+def stream_paths(paths: Iterable[str | Path] | str | Path, rules=None, facts: dict | None = None,
+                 fail_on: str | None = None, *, options: config.Options | None = None,
+                 stdin: str | None = None, stdin_filename: str | None = None,
+                 baseline: str | Path | None = None, jobs: int | None = 1) -> "Stream":
+    """``lint_paths`` one file at a time: iterate the returned ``Stream`` for each file's
+    result as it is done (in the order ``lint_paths`` gives), then ask it for the rest."""
     if isinstance(paths, (str, Path)):  # one path, not the characters of its name
         paths = [paths]
     paths = [str(p) for p in paths]
@@ -93,35 +106,110 @@ def lint_paths(paths: Iterable[str | Path] | str | Path, rules=None, facts: dict
         options = replace(options, facts={**facts, **options.facts})
     if fail_on and not options.fail_on:
         options = replace(options, fail_on=fail_on)
-    run = _Run(options, rules)
-    results, skipped = [], []
-    if "-" in paths:
-        name = stdin_filename or "<stdin>"
-        results.append(run.lint(stdin or "", name, Path(stdin_filename) if stdin_filename else None))
-    for p, explicit in collect([p for p in paths if p != "-"]):
-        if not run.resolver.included(Path(p)):
-            continue
-        try:
-            text = source.read(Path(p), options.max_size or source.MAX_SIZE)
-        except source.TooLarge:
-            raise  # refusing to read it is the answer, not a file to pass over quietly
-        except UserError as exc:
-            if explicit:
-                raise
-            skipped.append(str(exc))  # a stray binary file in a folder should not stop the run
-            continue
-        results.append(run.lint(text, p, Path(p)))
-        run.read.append(p)
-    results.extend(run.expired())
-    if baseline is not None:
-        run.read.append(str(baseline))
-    result = RunResult(tuple(results), run.rules_ran(results), run.fail_on(), tuple(skipped),
-                       run.inputs())
-    if baseline is not None:
-        from . import baseline as baselines
+    return Stream(_Run(options, rules), list(paths), stdin, stdin_filename, baseline, jobs)
 
-        result = baselines.apply(result, baseline)
-    return result
+
+PARALLEL_FROM = 16  # files: below this, starting worker processes costs more than it saves
+
+
+def auto_jobs(files: int) -> int:
+    """Processes for ``files`` files when none are asked for: one under pre-commit (which runs
+    hooks in parallel itself) or for a few files, else one per core this process may use."""
+    if os.environ.get("PRE_COMMIT") or files < PARALLEL_FROM:
+        return 1
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except AttributeError:  # pragma: no cover - macOS, Windows
+        cores = os.cpu_count() or 1
+    return max(1, min(cores, files // 4))
+
+
+class Stream:
+    """The files of one run, linted as they are iterated; then ``result``, ``failed`` etc.
+
+    Only the counts a summary needs are kept, not the results (see ``result``)."""
+
+    def __init__(self, run: "_Run", paths: list, stdin, stdin_filename, baseline, jobs):
+        self.run, self.paths, self.stdin, self.stdin_filename = run, paths, stdin, stdin_filename
+        self.baseline, self.jobs = baseline, jobs
+        self.skipped: list[str] = []
+        self.severities: dict[str, int] = {}
+        self.count = 0  # policies (a suppressions file reporting expired entries is not one)
+        self._done = False
+
+    def rule(self, rule_id: str):
+        """The rule a requirement refers to (those of the files yielded so far are known)."""
+        return self.run._ran[rule_id]
+
+    def __iter__(self):
+        if self._done:
+            raise RuntimeError("a Stream is iterated once")
+        self._done = True
+        known = base = None
+        if self.baseline is not None:
+            from . import baseline as baselines
+
+            known, base = baselines.read(self.baseline), Path(self.baseline).resolve().parent
+        for result in self._results():
+            self.run.chosen(result)
+            self.run.used.update(f.rule_id for f in result.findings)
+            if known is not None:
+                result = baselines.apply_file(result, known, base)
+            self.count += result.kind == "policy"
+            for f in result.findings:
+                self.severities[f.severity] = self.severities.get(f.severity, 0) + 1
+            yield result
+        if self.baseline is not None:
+            self.run.read.append(str(self.baseline))
+
+    def _results(self):
+        run, options = self.run, self.run.options
+        if "-" in self.paths:
+            name = self.stdin_filename or "<stdin>"
+            yield run.lint(self.stdin or "", name, Path(self.stdin_filename) if self.stdin_filename else None)
+        files = collect([p for p in self.paths if p != "-"])
+        jobs = auto_jobs(len(files)) if self.jobs is None else max(1, self.jobs)
+
+        def texts():
+            for p, explicit in files:
+                if not run.resolver.included(Path(p)):
+                    continue
+                try:
+                    text = source.read(Path(p), options.max_size or source.MAX_SIZE)
+                except source.TooLarge:
+                    raise  # refusing to read it is the answer, not a file to pass over quietly
+                except UserError as exc:
+                    if explicit:
+                        raise
+                    self.skipped.append(str(exc))  # a stray binary file in a folder should not stop the run
+                    continue
+                run.read.append(p)
+                yield text, p
+
+        if jobs > 1 and len(files) > 1:
+            from . import parallel
+
+            yield from parallel.lint(run, texts(), jobs)
+        else:
+            for text, p in texts():
+                yield run.lint(text, p, Path(p))
+        yield from run.expired()
+
+    def fail_on(self) -> str:
+        return self.run.fail_on()
+
+    def failed(self) -> bool:
+        """As ``RunResult.failed``, from the counts (once the files are iterated)."""
+        fail_on = self.fail_on()
+        if fail_on == "never":
+            return False
+        threshold = SEVERITY_RANK[fail_on]
+        return any(n and SEVERITY_RANK[s] >= threshold for s, n in self.severities.items())
+
+    def result(self, files: tuple = ()) -> RunResult:
+        """The run's ``RunResult`` holding ``files`` (those iterated, if they were kept)."""
+        return RunResult(files, self.run.rules_ran(), self.fail_on(), tuple(self.skipped),
+                         self.run.inputs())
 
 
 class _Run:
@@ -138,6 +226,7 @@ class _Run:
         self._ran: dict[str, object] = {}
         self._today = None
         self.read: list[str] = []  # policy files read, for ``inputs``
+        self.used: set[str] = set()  # rule ids with findings (before a baseline), for ``rules_ran``
 
     def rulebook(self, extra: tuple) -> list:
         if extra not in self._rulebooks:
@@ -153,7 +242,9 @@ class _Run:
             self._rulebooks[extra] = rules
         return self._rulebooks[extra]
 
-    def lint(self, text: str, path: str, file: Path | None) -> FileResult:
+    def prepare(self, file: Path | None):
+        """Settings, rules and the run's bookkeeping for one file: all of ``lint`` but the
+        linting (a parallel run does this part in order, the rest in workers)."""
         settings = self.resolver.settings_for(file) if file else self.resolver.settings_for(Path("-"))
         rules = self.rulebook(settings.rules)
         ids = [c.rule.id for c in rules]
@@ -165,25 +256,50 @@ class _Run:
             config.check_names(cfg, rules)
             self._checked.add((cfg.path, settings.rules))
         self._fail_on.add(settings.fail_on)
+        active = None  # the default selection: decided per policy, from its text (``lint``)
+        if not self.addressed(settings):
+            active = self.select(rules, settings, file)
+        if settings.suppressions is not None:
+            self.entries(settings.suppressions, ids)
+        return settings, ids, rules, active
 
-        def choose(doc):
-            s, chosen = settings, ()
-            if self.options.addressed and s.regulations is None and s.select is None:
+    def addressed(self, settings) -> bool:
+        return self.options.addressed and settings.regulations is None and settings.select is None
+
+    def select(self, rules, settings, file) -> list:
+        """The rules ``settings`` turn on, noted as run; none to check is an error."""
+        active = selection.apply(rules, settings)
+        if not any(not c.rule.manual for c in active):
+            raise UserError(f"{file or '-'}: the rule selection leaves nothing to check "
+                            f"({selection.describe(settings)}); widen --select/--regulation or "
+                            f"narrow --ignore")
+        for c in active:
+            self._ran.setdefault(c.rule.id, c.rule)
+        return active
+
+    def chosen(self, result: FileResult) -> None:
+        """Note the rules a default selection ran for ``result`` (in the parent, also when a
+        worker process did the linting)."""
+        if result.chosen and result.settings is not None:
+            s = replace(result.settings, regulations=frozenset(result.chosen))
+            self.select(self.rulebook(s.rules), s, result.path)
+
+    def lint(self, text: str, path: str, file: Path | None) -> FileResult:
+        settings, ids, rules, active = self.prepare(file)
+        choose = None
+        if active is None:
+            def choose(doc):
                 from .addressed import laws_addressed
 
-                known = {c.rule.regulation for c in rules}
-                chosen = laws_addressed(doc.text, known)
-                s = replace(s, regulations=frozenset(chosen))
-            active = selection.apply(rules, s)
-            if not any(not c.rule.manual for c in active):
-                raise UserError(f"{path}: the rule selection leaves nothing to check "
-                                f"({selection.describe(s)}); widen --select/--regulation or "
-                                f"narrow --ignore")
-            for c in active:
-                self._ran.setdefault(c.rule.id, c.rule)
-            return active, tuple(chosen)
-
-        result = _lint_source(text, path, None, rules, settings.facts, ids, choose)
+                chosen = laws_addressed(doc.text, {c.rule.regulation for c in rules})
+                s = replace(settings, regulations=frozenset(chosen))
+                found = selection.apply(rules, s)
+                if not any(not c.rule.manual for c in found):
+                    raise UserError(f"{path}: the rule selection leaves nothing to check "
+                                    f"({selection.describe(s)}); widen --select/--regulation or "
+                                    f"narrow --ignore")
+                return found, tuple(chosen)
+        result = _lint_source(text, path, None, active, settings.facts, ids, choose)
         findings = [f for f in result.findings
                     if f.rule_id not in selection.TOOL_RULES or selection.enabled(f.rule_id, "", settings)]
         findings = selection.override_severity(findings, settings.severity)
@@ -228,12 +344,11 @@ class _Run:
                 out.append(FileResult(entries[0].display, (), tuple(findings), kind="suppressions"))
         return out
 
-    def rules_ran(self, results) -> tuple:
+    def rules_ran(self) -> tuple:
         rules = list(self._ran.values())
         if not rules:
             rules = [c.rule for c in next(iter(self._rulebooks.values()), None) or self.rulebook(())]
-        used = {f.rule_id for r in results for f in r.findings}
-        return tuple(rules) + tuple(r for r in selection.tool_rules() if r.id in used)
+        return tuple(rules) + tuple(r for r in selection.tool_rules() if r.id in self.used)
 
     def fail_on(self) -> str:
         if self.options.fail_on:

@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 import os
 from collections import Counter
-from dataclasses import replace
+from .record import replace
 from pathlib import Path
 
 from .errors import UserError
@@ -81,11 +81,14 @@ def apply(result, file: str | Path):
     """``result`` without the findings recorded in the baseline (moved to ``suppressed``)."""
     known = read(file)
     base = Path(file).resolve().parent
-    files = []
-    for f in result.files:
-        key = _path_key(f.path, base)
-        kept, accepted = [], []
-        for finding, fp in zip(f.findings, fingerprints(f.findings, key)):
-            (accepted if known[(key, fp)] > 0 else kept).append(finding)
-        files.append(replace(f, findings=tuple(kept), suppressed=f.suppressed + tuple(accepted)))
-    return replace(result, files=tuple(files))
+    return replace(result, files=tuple(apply_file(f, known, base) for f in result.files))
+
+
+def apply_file(f, known: Counter, base: Path):
+    """One file's result without the findings in ``known`` (as ``read`` gives it); ``base``
+    is the baseline's folder."""
+    key = _path_key(f.path, base)
+    kept, accepted = [], []
+    for finding, fp in zip(f.findings, fingerprints(f.findings, key)):
+        (accepted if known[(key, fp)] > 0 else kept).append(finding)
+    return replace(f, findings=tuple(kept), suppressed=f.suppressed + tuple(accepted))

@@ -11,13 +11,13 @@ def _facts(rule) -> str:
 
 def rows(rules, regulation: str | None = None) -> list:
     """The rules of ``regulation`` (all without one), with the citation under that law."""
-    import dataclasses
+    from .record import replace
 
     from .selection import citation_under, regulations_of
 
     if not regulation:
         return list(rules)
-    return [dataclasses.replace(r, citation=citation_under(r, {regulation}))
+    return [replace(r, citation=citation_under(r, {regulation}))
             for r in rules if regulation in regulations_of(r)]
 
 

@@ -82,9 +82,12 @@ def _pairs(values, flag: str, choices=None) -> dict:
 @click.option("--statistics", is_flag=True, help="Text: a count per rule instead of the findings.")
 @click.option("--color", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True,
               help="Colour the text output (auto: on a terminal, unless NO_COLOR is set).")
+@click.option("--jobs", "-j", "jobs", default="auto", show_default=True, metavar="N|auto",
+              help="Check files in N processes (same output); auto: one per core for 16 files "
+                   "or more, one under pre-commit.")
 def check(paths, fmt, fail_on, rule_files, stdin_filename, output, config_file, isolated, select,
           ignore, regulation, fact, severity, include, exclude, suppressions, baseline,
-          write_baseline, max_size, as_of, quiet, statistics, color) -> None:
+          write_baseline, max_size, as_of, quiet, statistics, color, jobs) -> None:
     """Lint policy files or directories (.txt, .md, .html); '-' reads standard input."""
     from . import api, rundate
     from .config import Options
@@ -111,8 +114,12 @@ def check(paths, fmt, fail_on, rule_files, stdin_filename, output, config_file, 
         name = stdin_filename or "<stdin>"
         data = source.read_limited(sys.stdin.buffer, name, options.max_size or source.MAX_SIZE)
         stdin = source.decode(data, name)
-    result = api.lint_paths(paths, options=options, stdin=stdin, stdin_filename=stdin_filename,
-                            baseline=None if write_baseline else baseline)
+    stream = api.stream_paths(paths, options=options, stdin=stdin, stdin_filename=stdin_filename,
+                              baseline=None if write_baseline else baseline, jobs=_jobs(jobs))
+    writer = None if write_baseline else formats.streamer(fmt)
+    if writer is not None:  # written a file at a time: memory stays flat however many files
+        _stream(stream, writer, output)
+    result = stream.result(tuple(stream))
     for reason in result.skipped:
         click.echo(f"privacylint: warning: skipped {reason}", err=True)
     if write_baseline:
@@ -127,7 +134,10 @@ def check(paths, fmt, fail_on, rule_files, stdin_filename, output, config_file, 
         from .output import write_atomic
         _refuse_inputs(output, result, "--output")
         write_atomic(output, report)
-        _tell(result)  # a CI log must not stay empty when the report goes to a file
+        from collections import Counter
+
+        # a CI log must not stay empty when the report goes to a file
+        _tell(len(result.policies), Counter(x.severity for x in result.findings))
     else:
         click.echo(report, nl=False, color=bool(view.get("color")))  # click strips colour otherwise
     sys.exit(1 if result.failed() else 0)
@@ -143,16 +153,51 @@ def _text_view(quiet: bool, statistics: bool, color: str, to_terminal: bool) -> 
     return {"quiet": quiet, "statistics": statistics, "color": paint, "width": width}
 
 
-def _tell(result) -> None:
-    """One summary line on stderr when the report went to a file."""
-    from collections import Counter
-
+def _tell(n: int, sev) -> None:
+    """One summary line on stderr when the report went to a file: ``n`` policies, ``sev``
+    findings per severity."""
     from .formats.text import plural
 
-    sev = Counter(x.severity for x in result.findings)
-    n = len(result.policies)
-    click.echo(f"privacylint: {plural(n, 'file')} checked; {plural(sev['error'], 'error')}, "
-               f"{plural(sev['warning'], 'warning')}, {sev['info']} info", err=True)
+    click.echo(f"privacylint: {plural(n, 'file')} checked; {plural(sev.get('error', 0), 'error')}, "
+               f"{plural(sev.get('warning', 0), 'warning')}, {sev.get('info', 0)} info", err=True)
+
+
+def _jobs(text: str) -> int | None:
+    """``--jobs 4`` -> 4; ``auto`` -> None (the library decides, see ``api.auto_jobs``)."""
+    if text.strip().lower() == "auto":
+        return None
+    try:
+        n = int(text)
+    except ValueError:
+        n = 0
+    if n < 1:
+        raise UserError(f"--jobs: expected a number of processes (1 or more) or auto, got {text!r}")
+    return n
+
+
+def _stream(stream, writer, output) -> None:
+    """Write the report as files finish to a spool file, then where it goes, and exit.
+
+    The spool keeps a run that stops on an error from leaving half a report behind."""
+    import io
+    import tempfile
+
+    with tempfile.TemporaryFile() as spool:
+        writer(stream, lambda text: spool.write(text.encode("utf-8")))
+        result = stream.result()
+        for reason in result.skipped:
+            click.echo(f"privacylint: warning: skipped {reason}", err=True)
+        spool.seek(0)
+        if output:
+            from .output import write_atomic
+            _refuse_inputs(output, result, "--output")
+            write_atomic(output, spool)
+            _tell(stream.count, stream.severities)
+        else:
+            text = io.TextIOWrapper(spool, encoding="utf-8", newline="")
+            for chunk in iter(lambda: text.read(1 << 20), ""):
+                click.echo(chunk, nl=False)
+    sys.exit(1 if stream.failed() else 0)
 
 
 def _size(text: str) -> int:
@@ -175,6 +220,26 @@ def _refuse_inputs(path: str, result, flag: str) -> None:
     from .output import refuse_inputs
 
     refuse_inputs(path, list(result.inputs) + [str(f) for f in rulebook.bundled_files()], flag)
+
+
+@cli.command()
+@click.argument("source_path", metavar="INPUT")
+@click.option("--out", "out", required=True, metavar="FILE",
+              help="JSON Lines results, one line per policy; an existing FILE is resumed.")
+@click.option("--jobs", "-j", "jobs", default="auto", show_default=True, metavar="N|auto",
+              help="Check policies in N processes (same output).")
+@click.option("--regulation", multiple=True, metavar="NAMES",
+              help="The laws that apply, e.g. gdpr,ccpa (comma-separated; default: all).")
+@click.option("--max-size", metavar="SIZE", help="Refuse policy files larger than SIZE (default 4M).")
+def corpus(source_path, out, jobs, regulation, max_size) -> None:
+    """Check a corpus: INPUT is JSON Lines ({"id", "text"} or {"id", "path"}) or a folder."""
+    from . import corpus as corpus_mode, source
+
+    done, before = corpus_mode.run(
+        source_path, out, _jobs(jobs), _refs(regulation) or None,
+        _size(max_size) if max_size is not None else source.MAX_SIZE, progress=True)
+    click.echo(f"privacylint: {done} polic{'ies' if done != 1 else 'y'} checked"
+               + (f", {before} already in {out}" if before else "") + f"; results in {out}", err=True)
 
 
 @cli.command("rules")

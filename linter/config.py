@@ -12,15 +12,13 @@ rulebooks, a configuration that passed is remembered by its content hash.
 from __future__ import annotations
 
 import datetime
-import hashlib
-import json
 import os
-from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from . import __version__, globs, selection, tomlsource, yamlsource
 from .textfile import decode_text
 from .errors import UserError
+from .record import Record, _set, replace
 
 YAML_NAMES = (".privacylint.yaml", ".privacylint.yml")
 PYPROJECT = "pyproject.toml"
@@ -28,35 +26,46 @@ SCHEMA = Path(__file__).resolve().parent / "config.schema.json"
 FAIL_ON = ("error", "warning", "info", "never")
 
 
-@dataclass(frozen=True)
-class Options:
+# Records rather than dataclasses: building a dataclass costs about a millisecond at import.
+class Options(Record):
     """What the command line (or a library caller) says; it wins over configuration files."""
 
-    config: str | None = None          # --config FILE: use it for every file, no discovery
-    isolated: bool = False             # --isolated: no configuration file at all
-    regulations: tuple | None = None   # --regulation (replaces)
-    facts: dict = field(default_factory=dict)      # --fact NAME=true|false (per fact)
-    select: tuple | None = None        # --select (replaces)
-    ignore: tuple = ()                 # --ignore (adds)
-    severity: dict = field(default_factory=dict)   # --severity ID=LEVEL
-    fail_on: str | None = None
-    rules: tuple = ()                  # --rules FILE (adds; relative to the working directory)
-    include: tuple | None = None       # --include GLOB (replaces; relative to the working directory)
-    exclude: tuple = ()                # --exclude GLOB (adds)
-    suppressions: str | None = None    # --suppressions FILE (replaces)
-    max_size: int | None = None        # --max-size: refuse larger policy files (None: default)
-    # With no regulations and no select anywhere: True checks the laws each policy addresses
-    # (the command line's default, linter/addressed.py); False runs every law (the library's).
-    addressed: bool = False
+    __slots__ = ("config", "isolated", "regulations", "facts", "select", "ignore", "severity",
+                 "fail_on", "rules", "include", "exclude", "suppressions", "max_size", "addressed")
+
+    def __init__(self, config: str | None = None, isolated: bool = False,
+                 regulations: tuple | None = None, facts: dict | None = None,
+                 select: tuple | None = None, ignore: tuple = (), severity: dict | None = None,
+                 fail_on: str | None = None, rules: tuple = (), include: tuple | None = None,
+                 exclude: tuple = (), suppressions: str | None = None, max_size: int | None = None,
+                 addressed: bool = False):
+        _set(self, "config", config)              # --config FILE: use it for every file, no discovery
+        _set(self, "isolated", isolated)          # --isolated: no configuration file at all
+        _set(self, "regulations", regulations)    # --regulation (replaces)
+        _set(self, "facts", {} if facts is None else facts)  # --fact NAME=true|false (per fact)
+        _set(self, "select", select)              # --select (replaces)
+        _set(self, "ignore", ignore)              # --ignore (adds)
+        _set(self, "severity", {} if severity is None else severity)  # --severity ID=LEVEL
+        _set(self, "fail_on", fail_on)
+        _set(self, "rules", rules)                # --rules FILE (adds; relative to the working directory)
+        _set(self, "include", include)            # --include GLOB (replaces; relative to the working directory)
+        _set(self, "exclude", exclude)            # --exclude GLOB (adds)
+        _set(self, "suppressions", suppressions)  # --suppressions FILE (replaces)
+        _set(self, "max_size", max_size)          # --max-size: refuse larger policy files (None: default)
+        # With no regulations and no select anywhere: True checks the laws each policy addresses
+        # (the command line's default, linter/addressed.py); False runs every law (the library's).
+        _set(self, "addressed", addressed)
 
 
-@dataclass(frozen=True)
-class ConfigFile:
-    path: Path
-    display: str
-    text: str
-    data: dict
-    toml: bool = False
+class ConfigFile(Record):
+    __slots__ = ("path", "display", "text", "data", "toml")
+
+    def __init__(self, path: Path, display: str, text: str, data: dict, toml: bool = False):
+        _set(self, "path", path)
+        _set(self, "display", display)
+        _set(self, "text", text)
+        _set(self, "data", data)
+        _set(self, "toml", toml)
 
     @property
     def base(self) -> Path:
@@ -70,19 +79,25 @@ class ConfigFile:
         return UserError(f"{self.display}:{self.line(path)}: {where + ': ' if where else ''}{message}")
 
 
-@dataclass(frozen=True)
-class Settings:
+class Settings(Record):
     """Everything that decides how one file is checked."""
 
-    regulations: frozenset | None = None
-    facts: dict = field(default_factory=dict)
-    select: tuple | None = None
-    ignore: tuple = ()
-    severity: dict = field(default_factory=dict)
-    rules: tuple = ()                 # extra rulebook files (absolute)
-    suppressions: Path | None = None
-    fail_on: str = "error"
-    config: ConfigFile | None = None
+    __slots__ = ("regulations", "facts", "select", "ignore", "severity", "rules", "suppressions",
+                 "fail_on", "config")
+
+    def __init__(self, regulations: frozenset | None = None, facts: dict | None = None,
+                 select: tuple | None = None, ignore: tuple = (), severity: dict | None = None,
+                 rules: tuple = (), suppressions: Path | None = None, fail_on: str = "error",
+                 config: ConfigFile | None = None):
+        _set(self, "regulations", regulations)
+        _set(self, "facts", {} if facts is None else facts)
+        _set(self, "select", select)
+        _set(self, "ignore", ignore)
+        _set(self, "severity", {} if severity is None else severity)
+        _set(self, "rules", rules)  # extra rulebook files (absolute)
+        _set(self, "suppressions", suppressions)
+        _set(self, "fail_on", fail_on)
+        _set(self, "config", config)
 
 
 def display(path: Path) -> str:
@@ -158,11 +173,13 @@ def jsonable(data):
 def validate(cfg: ConfigFile, data, definition: str | None = None) -> None:
     """Schema-check ``data`` (the whole file, or one ``$defs`` entry); cached by content hash."""
     from .regexcache import write_atomic  # a cache file: replaced, never written through a link
-    from .rulebook import _cache_dir
+    from .rulebook import _cache_dir, content_hash
 
     schema_text = SCHEMA.read_text(encoding="utf-8")
-    key = hashlib.sha256(json.dumps([__version__, schema_text, definition, data],
-                                    sort_keys=True).encode()).hexdigest()[:32]
+    import json  # only for a configuration file: most runs have none
+
+    key = content_hash(json.dumps([__version__, schema_text, definition, data],
+                                  sort_keys=True).encode())[:32]
     marker = _cache_dir() / f"config-{key}.ok"
     if marker.exists():
         return

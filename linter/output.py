@@ -9,6 +9,7 @@ inputs is refused before anything is written.
 from __future__ import annotations
 
 import os
+import shutil
 import stat
 import tempfile
 from pathlib import Path
@@ -35,18 +36,19 @@ def refuse_inputs(path: str | Path, inputs, flag: str) -> None:
                             f"choose another file")
 
 
-def write_atomic(path: str | Path, text: str) -> None:
-    """Write ``text`` (UTF-8, ``\\n`` line ends) to ``path`` as described above; errors become
-    a one-line ``UserError`` and leave the old file untouched (no temporary file is left)."""
+def write_atomic(path: str | Path, text) -> None:
+    """Write ``text`` (UTF-8, ``\\n`` line ends; or a binary file to copy) to ``path`` as
+    described above; errors become a one-line ``UserError`` and leave the old file untouched
+    (no temporary file is left)."""
     try:
         mode = os.stat(path).st_mode
     except OSError:
         mode = None
-    data = text.encode("utf-8")
+    data = text.encode("utf-8") if isinstance(text, str) else text
     try:
         if mode is not None and not stat.S_ISREG(mode):
             with open(path, "wb") as handle:
-                handle.write(data)
+                _write(handle, data)
             return
         _replace(Path(os.path.realpath(path)), data, mode)
     except OSError as exc:
@@ -58,7 +60,7 @@ def _replace(target: Path, data: bytes, mode: int | None) -> None:
     try:
         fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
         with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
+            _write(handle, data)
             handle.flush()
             os.fsync(handle.fileno())
         os.chmod(tmp, stat.S_IMODE(mode) if mode is not None else _new_file_mode())
@@ -70,6 +72,13 @@ def _replace(target: Path, data: bytes, mode: int | None) -> None:
                 os.unlink(tmp)
             except OSError:
                 pass
+
+
+def _write(handle, data) -> None:
+    if isinstance(data, bytes):
+        handle.write(data)
+    else:
+        shutil.copyfileobj(data, handle)
 
 
 def _new_file_mode() -> int:

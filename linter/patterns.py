@@ -113,11 +113,14 @@ def _compile_bounded(source: str):
 def _compile(source: str):
     hit = _memo.get(source)
     if hit is None:
-        # a cached program is for ``re``; only a new pattern is checked for regex-only syntax
-        if regexcache.has_program(source) or not _REGEX_ONLY.search(source):
+        # a cached program is for ``re``; only a new pattern is checked for regex-only syntax,
+        # by its look and by what earlier runs learnt (``re`` refusing a look-behind, say)
+        if regexcache.has_program(source) or not (_REGEX_ONLY.search(source)
+                                                  or regexcache.needs_regex(source)):
             try:
                 hit = regexcache.compile_re(source)
             except re.error:
+                regexcache.mark_regex(source)
                 hit = None
         if hit is None:
             import regex  # only for the few patterns outside re's syntax

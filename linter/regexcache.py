@@ -27,9 +27,10 @@ except ImportError:  # pragma: no cover - other Pythons
     _PROGRAMS_OK = False
     _PY_KEY = ""
 
-FORMAT = 14  # bump when what is cached changes, analyses included (see analysis.py)
+FORMAT = 15  # bump when what is cached changes, analyses included (see analysis.py)
 _programs: dict[str, tuple] = {}
 _analyses: dict[str, tuple] = {}
+_regex_only: set[str] = set()  # patterns ``re`` refused (a variable-width look-behind, say)
 _programs_file: Path | None = None
 _programs_dirty = False
 
@@ -48,6 +49,7 @@ def use_cache(directory: Path, key: str) -> None:
     if _programs_shape(data):
         _programs.update(data["programs"])
         _analyses.update(data["analyses"])
+        _regex_only.update(data["regex_only"])
     else:
         _programs_dirty = True  # missing or damaged: rewrite it at exit
     atexit.register(save_cache)
@@ -56,6 +58,8 @@ def use_cache(directory: Path, key: str) -> None:
 def _programs_shape(data) -> bool:
     return (isinstance(data, dict) and isinstance(data.get("programs"), dict)
             and isinstance(data.get("analyses"), dict)
+            and isinstance(data.get("regex_only"), list)
+            and all(isinstance(s, str) for s in data["regex_only"])
             and all(isinstance(p, tuple) and len(p) == 5 for p in data["programs"].values())
             and all(isinstance(a, tuple) and len(a) == 8 for a in data["analyses"].values()))
 
@@ -88,7 +92,8 @@ def save_cache() -> None:
         return
     _programs_dirty = False
     try:
-        write_atomic(_programs_file, seal(_programs_file.name, {"programs": _programs, "analyses": _analyses}))
+        write_atomic(_programs_file, seal(_programs_file.name, {
+            "programs": _programs, "analyses": _analyses, "regex_only": sorted(_regex_only)}))
     except (OSError, ValueError):  # a cache we cannot write only costs speed
         pass
 
@@ -116,6 +121,19 @@ _FLAGS = re.IGNORECASE.value
 
 def has_program(source: str) -> bool:
     return source in _programs
+
+
+def needs_regex(source: str) -> bool:
+    """Whether an earlier run found ``source`` outside ``re``'s syntax."""
+    return source in _regex_only
+
+
+def mark_regex(source: str) -> None:
+    """Remember that ``re`` cannot compile ``source``, so later runs go to ``regex`` at once."""
+    global _programs_dirty
+    if source not in _regex_only:
+        _regex_only.add(source)
+        _programs_dirty = True
 
 
 def compile_re(source: str):

@@ -7,15 +7,14 @@ with an unchanged rulebook imports neither jsonschema nor runs the validator.
 """
 from __future__ import annotations
 
-import hashlib
 import os
-from dataclasses import dataclass
 from pathlib import Path
 
 from . import __version__, yamlsource
 from .errors import UserError
 from . import regexcache
 from .patterns import Pattern, expand
+from .record import Record, _set
 from .textfile import decode_text
 from .types import Rule
 
@@ -56,16 +55,19 @@ class Alternative:
         self.superseded_on = superseded_on
 
 
-@dataclass(frozen=True)  # a dataclass: selection.apply uses dataclasses.replace on it
-class Compiled:
-    rule: Rule
-    present: tuple[Alternative, ...]
-    weak: tuple[Alternative, ...]
-    when: tuple[Alternative, ...]
-    establish: tuple[Alternative, ...]
-    section: object
-    own: object = None      # headings of sections addressed to this law's people (rank evidence up)
-    foreign: object = None  # headings of sections addressed to others (rank evidence down)
+class Compiled(Record):  # a record: selection.apply replaces its rule
+    __slots__ = ("rule", "present", "weak", "when", "establish", "section", "own", "foreign")
+
+    def __init__(self, rule: Rule, present: tuple, weak: tuple, when: tuple, establish: tuple,
+                 section, own=None, foreign=None):
+        _set(self, "rule", rule)
+        _set(self, "present", present)  # tuple[Alternative, ...]
+        _set(self, "weak", weak)
+        _set(self, "when", when)
+        _set(self, "establish", establish)
+        _set(self, "section", section)
+        _set(self, "own", own)  # headings of sections addressed to this law's people (rank evidence up)
+        _set(self, "foreign", foreign)  # headings of sections addressed to others (rank evidence down)
 
 
 def load(extra: list[Path] | tuple = (), bundled: bool = True) -> list[Compiled]:
@@ -94,26 +96,42 @@ def _cache_dir() -> Path:
     return Path(base) / "privacylint"
 
 
+def content_hash(data: bytes) -> str:
+    """A hex digest naming cache files.  ``_blake2`` is built into CPython; ``hashlib`` would
+    first load OpenSSL, a few milliseconds of every run."""
+    try:
+        from _blake2 import blake2b
+    except ImportError:  # pragma: no cover - other Pythons
+        from hashlib import blake2b
+    return blake2b(data, digest_size=32).hexdigest()
+
+
 def _cached(texts: list[tuple[str, str]]) -> tuple[list[tuple[str, dict]], dict[str, str]]:
-    """The validated rulebook files and their expanded patterns, from the cache if there."""
+    """The validated rulebook files and their expanded patterns, from the cache if there.
+
+    The cache is keyed by the files' names (not folders) and contents: several checkouts or
+    installs of one rulebook share an entry."""
     schema_text = schema_path().read_text(encoding="utf-8")
-    h = hashlib.sha256(f"{__version__}\0{regexcache.FORMAT}\0{schema_text}".encode())
+    key = [f"{__version__}\0{regexcache.FORMAT}\0{schema_text}".encode()]
     for name, text in texts:
-        h.update(b"\0" + name.encode() + b"\0" + text.encode())
-    cache = _cache_dir() / f"rulebook-{h.hexdigest()[:32]}.marshal"
-    regexcache.use_cache(_cache_dir(), h.hexdigest()[:16])
+        key.append(b"\0" + os.path.basename(name).encode() + b"\0" + text.encode())
+    digest = content_hash(b"".join(key))
+    cache = _cache_dir() / f"rulebook-{digest[:32]}.marshal"
+    regexcache.use_cache(_cache_dir(), digest[:16])
     try:
         cached = regexcache.unseal(cache.name, cache.read_bytes())
     except OSError:
         cached = None
-    if _rulebook_shape(cached, texts):
-        return cached  # else rebuild it below, and overwrite the bad file
+    if _rulebook_shape(cached, texts):  # else rebuild it below, and overwrite the bad file
+        data, expanded = cached
+        return [(name, doc) for (name, _), (_, doc) in zip(texts, data)], expanded
     data = [(name, validate_text(text, name, schema_text)) for name, text in texts]
     _check_ids(data, dict(texts))
     expanded: dict[str, str] = {}
     compile_rulebook(data, expanded)
     try:
-        regexcache.write_atomic(cache, regexcache.seal(cache.name, (data, expanded)))
+        stored = [(os.path.basename(name), doc) for name, doc in data]
+        regexcache.write_atomic(cache, regexcache.seal(cache.name, (stored, expanded)))
         _prune(cache.parent)
     except (OSError, ValueError):
         pass  # a read-only home only costs speed
@@ -127,13 +145,15 @@ def _rulebook_shape(cached, texts) -> bool:
         return False
     data, expanded = cached
     return (isinstance(data, list) and isinstance(expanded, dict) and len(data) == len(texts)
-            and all(isinstance(d, tuple) and len(d) == 2 and d[0] == name and isinstance(d[1], dict)
+            and all(isinstance(d, tuple) and len(d) == 2 and d[0] == os.path.basename(name)
+                    and isinstance(d[1], dict)
                     for d, (name, _) in zip(data, texts))
             and all(isinstance(k, str) and isinstance(v, str) for k, v in expanded.items()))
 
 
-def _prune(folder: Path, keep: int = 8) -> None:
-    """Each rulebook edit makes new cache files; keep only the most recently written ones."""
+def _prune(folder: Path, keep: int = 32) -> None:
+    """Each rulebook edit makes new cache files; keep only the most recently written ones
+    (enough for the rulebooks of several branches and teams on one machine)."""
     for pattern in ("rulebook-*", "programs-*.marshal"):
         files = sorted(folder.glob(pattern), key=lambda f: f.stat().st_mtime, reverse=True)
         for old in files[keep:]:
@@ -183,19 +203,22 @@ def _check_ids(data: list[tuple[str, dict]], texts: dict[str, str]) -> None:
     named: dict[str, str] = {}
     for name, doc in data:
         named.update(doc.get("patterns", {}))
+    make = _Patterns(named, {})  # shared: a pattern used by many rules is checked once
+    checked: set[str] = set()
     for name, doc in data:
+        lines = yamlsource.Lines(texts[name])  # parsed once per file, only if a line is asked for
         for i, r in enumerate(doc.get("rules", [])):
-            line = yamlsource.line_of(texts[name], ["rules", i, "id"])
             if r["id"] in seen:
-                raise UserError(f"{name}:{line}: rules/{i}/id: duplicate rule id {r['id']!r} "
-                                f"(first defined in {seen[r['id']]})")
+                raise UserError(f"{name}:{lines.of(['rules', i, 'id'])}: rules/{i}/id: duplicate "
+                                f"rule id {r['id']!r} (first defined in {seen[r['id']]})")
             seen[r["id"]] = name
             try:
-                for pat in _patterns(_compile_rule(r, _Patterns(named, {}), name,
-                                                   doc.get("jurisdiction") or {})):
-                    check_pattern(pat)
+                for pat in _patterns(_compile_rule(r, make, name, doc.get("jurisdiction") or {})):
+                    if pat.source not in checked:
+                        check_pattern(pat)
+                        checked.add(pat.source)
             except UserError as exc:
-                raise UserError(f"{name}:{line}: rule {r['id']}: {exc}") from None
+                raise UserError(f"{name}:{lines.of(['rules', i, 'id'])}: rule {r['id']}: {exc}") from None
 
 
 def _patterns(c: Compiled):

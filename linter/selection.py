@@ -5,7 +5,7 @@ or ``ALL``.  A reference that names no rule is an error, with a did-you-mean sug
 """
 from __future__ import annotations
 
-import dataclasses
+from .record import replace
 
 # Facts about the service that decide conditional duties.  Rulebooks may declare more
 # (``applies_if.fact``); those are accepted too.
@@ -145,10 +145,10 @@ def apply(rules, settings) -> list:
             continue
         sev = most_specific(settings.severity, c.rule.id)
         if sev and sev != c.rule.severity:
-            c = dataclasses.replace(c, rule=dataclasses.replace(c.rule, severity=sev))
+            c = replace(c, rule=replace(c.rule, severity=sev))
         cite = citation_under(c.rule, settings.regulations)
         if cite != c.rule.citation:
-            c = dataclasses.replace(c, rule=dataclasses.replace(c.rule, citation=cite))
+            c = replace(c, rule=replace(c.rule, citation=cite))
         out.append(c)
     return out
 
@@ -159,7 +159,7 @@ def override_severity(findings, severity: dict):
     for f in findings:
         sev = most_specific(severity, f.rule_id) if severity else None
         if sev and sev != f.severity and not f.message.startswith("Applies if "):
-            f = dataclasses.replace(f, severity=sev)
+            f = replace(f, severity=sev)
         out.append(f)
     return out
 

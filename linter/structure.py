@@ -52,7 +52,8 @@ class Document:
         self.path, self.source, self.extracted, self.lines = path, source, extracted, lines
         self.match_text = match_text  # normalised text with single line breaks and curly quotes folded
         self.blocks, self.sentences, self.sections = blocks, sentences, sections
-        self.chrome = chrome or []
+        self.chrome = chrome or []  # disjoint and in order (see ``_chrome``)
+        self._chrome_starts = [a for a, _ in self.chrome]
         self.lower = lower  # match_text lower-cased, when that keeps every offset
         self.block_starts = block_starts or []
         self.memo: dict = {}  # pattern source -> match spans, and other per-document lookups
@@ -130,7 +131,8 @@ class Document:
         return sections[max(i, 0)]
 
     def in_chrome(self, offset: int) -> bool:
-        return any(a <= offset < b for a, b in self.chrome)
+        # asked once per candidate match: a binary search, not a walk over every region
+        return _in_spans(self.chrome, self._chrome_starts, offset)
 
     def source_offset(self, offset: int) -> int:
         offs = self.extracted.offsets
@@ -142,13 +144,20 @@ def build(path: str, source: str, extracted: Extracted) -> Document:
     match_text = _fold(text)
     blocks = _blocks(text)
     chrome = _chrome(text, blocks)
-    headings = [h for h in extracted.headings if not any(a <= h.start < b for a, b in chrome)]
+    chrome_starts = [a for a, _ in chrome]
+    headings = [h for h in extracted.headings if not _in_spans(chrome, chrome_starts, h.start)]
     sentences = [s for b in blocks for s in _sentences(match_text, *b)]
     sections = _sections(text, headings)
     lower = match_text.lower()
     return Document(path, source, extracted, LineIndex(source), match_text, blocks, sentences,
                     sections, chrome, lower if len(lower) == len(match_text) else None,
                     [b[0] for b in blocks])
+
+
+def _in_spans(spans: list[tuple[int, int]], starts: list[int], offset: int) -> bool:
+    """Whether ``offset`` lies in one of ``spans`` (disjoint, sorted; ``starts`` their starts)."""
+    i = bisect.bisect_right(starts, offset) - 1
+    return i >= 0 and offset < spans[i][1]
 
 
 def _fold(text: str) -> str:

@@ -7,106 +7,139 @@ output edge turns offsets into line and column.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Literal
+
+from .record import Record, _set
 
 Status = Literal["present", "weak", "missing", "not-applicable"]
 Severity = Literal["error", "warning", "info"]
 SEVERITY_RANK = {"info": 0, "warning": 1, "error": 2}
 
 
-@dataclass(frozen=True)
-class Heading:
+def offset_array():
+    """An empty array for ``Extracted.offsets``: four bytes an entry, where a list holds a
+    Python int (about 36 bytes) per character of a policy."""
+    from array import array
+
+    return array("I")  # sources beyond 4 G characters are refused long before (--max-size)
+
+
+# Records, not dataclasses: see ``record`` (this module is imported by every run).
+class Heading(Record):
     """A heading in normalised text: [start, end) and its level (1 = top)."""
 
-    start: int
-    end: int
-    level: int
+    __slots__ = ("start", "end", "level")
+
+    def __init__(self, start: int, end: int, level: int):
+        _set(self, "start", start)
+        _set(self, "end", end)
+        _set(self, "level", level)
 
 
-@dataclass(frozen=True)
-class Comment:
+class Comment(Record):
     """A markup comment (HTML or Markdown) at source offsets; used by inline suppressions."""
 
-    start: int
-    end: int
-    text: str
+    __slots__ = ("start", "end", "text")
+
+    def __init__(self, start: int, end: int, text: str):
+        _set(self, "start", start)
+        _set(self, "end", end)
+        _set(self, "text", text)
 
 
-@dataclass(frozen=True)
-class Extracted:
+class Extracted(Record):
     """What a front end returns.
 
     ``text`` is the normalised prose: blocks (paragraphs, list items, table rows, headings)
     are separated by a blank line ("\\n\\n"), lines inside a block by "\\n", and it holds no "\\r".
-    ``offsets[i]`` is the source offset of ``text[i]``; ``len(offsets) == len(text) + 1`` and
+    ``offsets[i]`` is the source offset of ``text[i]`` (an ``offset_array``, or any sequence
+    of ints); ``len(offsets) == len(text) + 1`` and
     the last entry is the source offset just after the last character.  Characters the front
     end inserts (block separators, cell separators) map to a neighbouring source offset.
     ``links`` are the (start, end) text spans of hyperlink labels, in order.
     """
 
-    text: str
-    offsets: tuple[int, ...]
-    headings: tuple[Heading, ...] = ()
-    comments: tuple[Comment, ...] = ()
-    links: tuple[tuple[int, int], ...] = ()
+    __slots__ = ("text", "offsets", "headings", "comments", "links")
+
+    def __init__(self, text: str, offsets, headings: tuple = (), comments: tuple = (), links: tuple = ()):
+        _set(self, "text", text)
+        _set(self, "offsets", offsets)
+        _set(self, "headings", headings)
+        _set(self, "comments", comments)
+        _set(self, "links", links)
 
 
-@dataclass(frozen=True)
-class Position:
+class Position(Record):
     """A 1-based line and column range in the source, as an editor shows it."""
 
-    line: int
-    column: int
-    end_line: int
-    end_column: int
+    __slots__ = ("line", "column", "end_line", "end_column")
+
+    def __init__(self, line: int, column: int, end_line: int, end_column: int):
+        _set(self, "line", line)
+        _set(self, "column", column)
+        _set(self, "end_line", end_line)
+        _set(self, "end_column", end_column)
 
 
-@dataclass(frozen=True)
-class Requirement:
+class Requirement(Record):
     """The status of one rule for one file, with the evidence that decided it."""
 
-    rule_id: str
-    status: Status
-    position: Position | None = None
-    evidence: str = ""
-    note: str = ""
-    more: tuple[tuple[Position, str], ...] = ()  # further evidence (position, quote), best first
+    __slots__ = ("rule_id", "status", "position", "evidence", "note", "more")
+
+    def __init__(self, rule_id: str, status: Status, position: Position | None = None,
+                 evidence: str = "", note: str = "", more: tuple = ()):
+        _set(self, "rule_id", rule_id)
+        _set(self, "status", status)
+        _set(self, "position", position)
+        _set(self, "evidence", evidence)
+        _set(self, "note", note)
+        _set(self, "more", more)  # further evidence (position, quote), best first
 
 
-@dataclass(frozen=True)
-class Finding:
+class Finding(Record):
     """A problem to report: a weak or missing disclosure, or a defect in one."""
 
-    rule_id: str
-    severity: Severity
-    message: str
-    citation: str
-    position: Position
-    evidence: str = ""
-    anchor: str = ""  # line-independent locator (evidence text or section title) for fingerprints
-    section: str = field(default="", compare=False)  # title of the section it concerns ("": the policy)
+    __slots__ = ("rule_id", "severity", "message", "citation", "position", "evidence", "anchor",
+                 "section")
+    _hidden = ("section",)
+
+    def __init__(self, rule_id: str, severity: Severity, message: str, citation: str,
+                 position: Position, evidence: str = "", anchor: str = "", section: str = ""):
+        _set(self, "rule_id", rule_id)
+        _set(self, "severity", severity)
+        _set(self, "message", message)
+        _set(self, "citation", citation)
+        _set(self, "position", position)
+        _set(self, "evidence", evidence)
+        _set(self, "anchor", anchor)  # line-independent locator (evidence or section title) for fingerprints
+        _set(self, "section", section)  # title of the section it concerns ("": the policy)
 
 
-@dataclass(frozen=True)
-class FileResult:
-    path: str
-    requirements: tuple[Requirement, ...]
-    findings: tuple[Finding, ...]
-    suppressed: tuple[Finding, ...] = ()  # silenced inline, out of band or by the baseline
-    # the config.Settings the file was checked under (None from lint_text), for reports
-    settings: object = field(default=None, compare=False, repr=False)
-    kind: str = "policy"  # or "suppressions": a suppressions file with expired entries
-    chosen: tuple[str, ...] = ()  # laws picked by the default selection (empty: configured)
+class FileResult(Record):
+    __slots__ = ("path", "requirements", "findings", "suppressed", "settings", "kind", "chosen")
+    _hidden = ("settings",)
+
+    def __init__(self, path: str, requirements: tuple, findings: tuple, suppressed: tuple = (),
+                 settings=None, kind: str = "policy", chosen: tuple = ()):
+        _set(self, "path", path)
+        _set(self, "requirements", requirements)
+        _set(self, "findings", findings)
+        _set(self, "suppressed", suppressed)  # silenced inline, out of band or by the baseline
+        _set(self, "settings", settings)  # the config.Settings it was checked under (None from lint_text)
+        _set(self, "kind", kind)  # or "suppressions": a suppressions file with expired entries
+        _set(self, "chosen", chosen)  # laws picked by the default selection (empty: configured)
 
 
-@dataclass(frozen=True)
-class RunResult:
-    files: tuple[FileResult, ...]
-    rules: tuple  # tuple[Rule, ...] that ran, in rulebook order
-    fail_on: str = "error"  # a severity, or "never"
-    skipped: tuple[str, ...] = ()  # "path: reason" for files a directory walk could not read
-    inputs: tuple[str, ...] = ()  # every file the run read (policies, configuration, rulebooks)
+class RunResult(Record):
+    __slots__ = ("files", "rules", "fail_on", "skipped", "inputs")
+
+    def __init__(self, files: tuple, rules: tuple, fail_on: str = "error", skipped: tuple = (),
+                 inputs: tuple = ()):
+        _set(self, "files", files)  # tuple[FileResult, ...]
+        _set(self, "rules", rules)  # tuple[Rule, ...] that ran, in rulebook order
+        _set(self, "fail_on", fail_on)  # a severity, or "never"
+        _set(self, "skipped", skipped)  # "path: reason" for files a directory walk could not read
+        _set(self, "inputs", inputs)  # every file the run read (policies, configuration, rulebooks)
 
     @property
     def policies(self) -> tuple[FileResult, ...]:
@@ -124,18 +157,24 @@ class RunResult:
         return any(SEVERITY_RANK[f.severity] >= threshold for f in self.findings)
 
 
-@dataclass(frozen=True)
-class Rule:
+class Rule(Record):
     """One rule of the rulebook, after loading; ``spec`` keeps the kind-specific fields."""
 
-    id: str
-    title: str
-    regulation: str
-    citation: str
-    severity: Severity
-    kind: str
-    message: str
-    help: str
-    spec: dict = field(compare=False, hash=False, repr=False)
-    source: str = ""  # rulebook file the rule came from
-    manual: bool = False  # a documented manual check: listed, never evaluated
+    __slots__ = ("id", "title", "regulation", "citation", "severity", "kind", "message", "help",
+                 "spec", "source", "manual")
+    _hidden = ("spec",)  # not compared, hashed or shown
+
+    def __init__(self, id: str, title: str, regulation: str, citation: str, severity: Severity,
+                 kind: str, message: str, help: str, spec: dict, source: str = "",
+                 manual: bool = False):
+        _set(self, "id", id)
+        _set(self, "title", title)
+        _set(self, "regulation", regulation)
+        _set(self, "citation", citation)
+        _set(self, "severity", severity)
+        _set(self, "kind", kind)
+        _set(self, "message", message)
+        _set(self, "help", help)
+        _set(self, "spec", spec)
+        _set(self, "source", source)  # rulebook file the rule came from
+        _set(self, "manual", manual)  # a documented manual check: listed, never evaluated

@@ -117,12 +117,33 @@ def _check_expansion(root, name: str, yaml) -> None:
 
 def line_of(text: str, path) -> int:
     """1-based line of the node at ``path`` (keys and list indexes) in YAML ``text``."""
-    yaml, Loader = _yaml()
-    try:
-        node = yaml.compose(text, Loader=Loader)
-    except (yaml.YAMLError, RecursionError):
-        return 1
-    line = node.start_mark.line if node else 0
+    return Lines(text).of(path)
+
+
+class Lines:
+    """``line_of`` for many paths of one text: the YAML is composed once, on the first ask."""
+
+    def __init__(self, text: str):
+        self.text = text
+        self._root = None
+        self._composed = False
+
+    def of(self, path) -> int:
+        if not self._composed:
+            yaml, Loader = _yaml()
+            try:
+                self._root = yaml.compose(self.text, Loader=Loader)
+            except (yaml.YAMLError, RecursionError):
+                self._root = None
+            self._composed = True
+        if self._root is None:
+            return 1
+        return _line_in(self._root, path)
+
+
+def _line_in(node, path) -> int:
+    yaml, _ = _yaml()
+    line = node.start_mark.line
     for key in path:
         if isinstance(node, yaml.MappingNode):
             for k, v in node.value:

@@ -16,3 +16,10 @@ def render(name: str, result, **options) -> str:
     """``options`` (e.g. the text format's quiet, statistics, color) go to formats that take them."""
     module = importlib.import_module(f".{FORMATS[name]}", __name__)
     return module.render(result, **options) if options else module.render(result)
+
+
+def streamer(name: str):
+    """The format's ``stream(files, write)`` if it can write a file at a time, else None.
+
+    ``files`` is an ``api.Stream``; the text written is what ``render`` would return."""
+    return getattr(importlib.import_module(f".{FORMATS[name]}", __name__), "stream", None)

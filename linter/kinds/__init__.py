@@ -5,28 +5,31 @@ Each kind module has ``evaluate(doc, compiled) -> Outcome``.
 from __future__ import annotations
 
 import importlib
-from dataclasses import dataclass
-
+from ..record import Record, _set, replace
 from ..types import Status
 
 
-@dataclass(frozen=True)
-class Hit:
+class Hit(Record):
     """Where an alternative matched, in normalised offsets, and which alternative it was."""
 
-    start: int
-    end: int
-    alt: int = 0
-    message: str = ""
-    severity: str = ""
+    __slots__ = ("start", "end", "alt", "message", "severity")
+
+    def __init__(self, start: int, end: int, alt: int = 0, message: str = "", severity: str = ""):
+        _set(self, "start", start)
+        _set(self, "end", end)
+        _set(self, "alt", alt)
+        _set(self, "message", message)
+        _set(self, "severity", severity)
 
 
-@dataclass(frozen=True)
-class Outcome:
-    status: Status
-    hit: Hit | None = None  # the evidence (present / weak), or the trigger (conditional)
-    note: str = ""
-    more: tuple = ()  # further places that make the disclosure, best first (present only)
+class Outcome(Record):
+    __slots__ = ("status", "hit", "note", "more")
+
+    def __init__(self, status: Status, hit: Hit | None = None, note: str = "", more: tuple = ()):
+        _set(self, "status", status)
+        _set(self, "hit", hit)  # the evidence (present / weak), or the trigger (conditional)
+        _set(self, "note", note)
+        _set(self, "more", more)  # further places that make the disclosure, best first (present only)
 
 
 def evaluate(doc, compiled) -> Outcome:
@@ -59,7 +62,5 @@ def as_of(compiled):
         return tuple(a for a in items if (not a.valid_from or day >= a.valid_from)
                      and (not a.superseded_on or day < a.superseded_on))
 
-    import dataclasses
-
-    return dataclasses.replace(compiled, present=keep(compiled.present), weak=keep(compiled.weak),
+    return replace(compiled, present=keep(compiled.present), weak=keep(compiled.weak),
                                when=keep(compiled.when))

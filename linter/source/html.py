@@ -10,7 +10,7 @@ import html
 import re
 from html.parser import HTMLParser
 
-from ..types import Comment, Extracted, Heading
+from ..types import Comment, Extracted, Heading, offset_array
 
 # Elements that start and end a block of prose.  Everything else is inline.
 BLOCK_TAGS = frozenset(
@@ -40,7 +40,7 @@ class TextMap:
     def __init__(self) -> None:
         self.parts: list[str] = []
         self.ends: list[int] = []  # source offset just after each part
-        self.offsets: list[int] = []
+        self.offsets = offset_array()
         self.size = 0
         self.pending = ""
         self.pending_at: int | None = None  # None: map to the next real character
@@ -113,10 +113,9 @@ class TextMap:
     def result(self, source_len: int, headings=(), comments=()) -> Extracted:
         self._strip_tail()
         end = self.ends[-1] if self.parts else source_len
-        return Extracted(
-            "".join(self.parts), tuple(self.offsets) + (end,), tuple(headings), tuple(comments),
-            tuple(self.links),
-        )
+        self.offsets.append(end)  # the map is done with: its array becomes the result's
+        return Extracted("".join(self.parts), self.offsets, tuple(headings), tuple(comments),
+                         tuple(self.links))
 
     def _want(self, sep: str, at: int | None) -> None:
         if self.size and _RANK[sep] > _RANK[self.pending]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from ..types import Extracted, Heading
+from ..types import Extracted, Heading, offset_array
 
 _LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)?")
 _BULLET = re.compile(r"[ \t]*(?:[•*\-–·▪◦‣○●]|\(?[0-9]{1,2}[.)]|\(?[a-z][.)])[ \t]+")
@@ -54,7 +54,7 @@ def heading_level(line: str, bold: bool = False) -> int:
 
 def extract(source: str) -> Extracted:
     parts: list[str] = []  # pieces of normalised text
-    offsets: list[int] = []
+    offsets = offset_array()
     headings: list[Heading] = []
     size = 0
     in_block = False
@@ -111,7 +111,7 @@ def extract(source: str) -> Extracted:
         in_block = True
         prev_closed = level > 0 or bool(_ENDS_SENTENCE.search(content))
     offsets.append(offsets[-1] + 1 if offsets else 0)
-    return Extracted("".join(parts), tuple(offsets), tuple(headings))
+    return Extracted("".join(parts), offsets, tuple(headings))
 
 
 def _source_index(segments: list[tuple[int, int]], visible_index: int) -> int:

@@ -1,0 +1,189 @@
+"""Corpus mode: many policies in, one JSON line of results per policy out.
+
+For crawls of thousands of policies: the input is JSON Lines (``{"id": ..., "text": ...}`` or
+``{"id": ..., "path": ...}``) or a folder (each policy file's id is its path inside it); the
+output gets one line per policy, in input order, written as each is done.  An output that
+already holds lines is resumed: ids found there are not checked again, and a line cut short
+by an interruption is dropped first.  No configuration file is read (as ``--isolated``).
+
+``lint_record`` is the pure function a distributed engine maps over a partitioned corpus
+(see bench/corpus_dask.py); ``run`` is the one-machine loop with ``-j`` processes.
+"""
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from typing import Iterable, Iterator
+
+from . import api, config, source
+from .errors import UserError
+from .formats.json_report import _file
+
+
+def records(input_path: str) -> Iterator[dict]:
+    """The policies of a JSON Lines file or a folder, as dicts with ``id`` and ``text`` or ``path``."""
+    p = Path(input_path)
+    if p.is_dir():
+        for name, _ in api.collect([input_path]):
+            yield {"id": Path(name).relative_to(p).as_posix(), "path": name}
+        return
+    try:
+        handle = open(p, encoding="utf-8")
+    except OSError as exc:
+        raise UserError(f"{input_path}: cannot read: {exc.strerror or exc}") from None
+    with handle:
+        for n, line in enumerate(handle, 1):
+            if not line.strip():
+                continue
+            try:
+                rec = json.loads(line)
+            except ValueError as exc:
+                raise UserError(f"{input_path}:{n}: not a JSON line: {exc}") from None
+            if not (isinstance(rec, dict) and isinstance(rec.get("id"), (str, int))
+                    and (isinstance(rec.get("text"), str) or isinstance(rec.get("path"), str))):
+                raise UserError(f'{input_path}:{n}: expected {{"id": ..., "text": ...}} '
+                                f'or {{"id": ..., "path": ...}}')
+            yield rec
+
+
+def _name(rec: dict) -> str:
+    """The name a policy is reported under; its suffix picks the front end (else plain text)."""
+    return rec["path"] if "path" in rec else str(rec["id"])
+
+
+def _text(rec: dict, max_size: int) -> str:
+    if "text" in rec:
+        return rec["text"]
+    return source.read(Path(rec["path"]), max_size)
+
+
+def new_run(regulations: tuple | None = None, rules=None):
+    """The run ``lint_record`` checks with: no configuration files, these laws."""
+    return api._Run(config.Options(isolated=True, regulations=regulations), rules)
+
+
+def lint_record(rec: dict, run=None, max_size: int = source.MAX_SIZE) -> str:
+    """One policy record -> its JSON line (``{"id", "path", "requirements", "findings"}``, or
+    ``{"id", "error"}`` when its file cannot be read).  Pure, so any engine can map it."""
+    run = run or _default_run()
+    try:
+        text = _text(rec, max_size)
+    except UserError as exc:
+        return _error_line(rec, exc)
+    return _json_line(rec, run.lint(text, _name(rec), None), run)
+
+
+def _json_line(rec: dict, result, run) -> str:
+    return json.dumps({"id": rec["id"], **_file(result, run._ran.__getitem__)}, ensure_ascii=False)
+
+
+_run_cache = None
+
+
+def _default_run():
+    global _run_cache
+    if _run_cache is None:
+        _run_cache = new_run()
+    return _run_cache
+
+
+def done_ids(out: Path) -> set:
+    """Ids already in ``out``; a last line cut short (no line end, or not JSON) is removed."""
+    if not out.exists():
+        return set()
+    ids, good = set(), 0
+    with open(out, "rb") as handle:
+        for raw in handle:
+            if not raw.endswith(b"\n"):
+                break
+            try:
+                ids.add(json.loads(raw)["id"])
+            except (ValueError, KeyError, TypeError):
+                break
+            good += len(raw)
+    if good != out.stat().st_size:
+        with open(out, "rb+") as handle:
+            handle.truncate(good)
+    return ids
+
+
+def run(input_path: str, out: str, jobs: int | None = 1, regulations: tuple | None = None,
+        max_size: int = source.MAX_SIZE, progress: bool = False) -> tuple[int, int]:
+    """Check every policy of ``input_path`` not yet in ``out``; returns (checked, already done)."""
+    out_path = Path(out)
+    if Path(input_path).resolve() == out_path.resolve():
+        raise UserError(f"{out}: --out would overwrite the input; choose another file")
+    done = done_ids(out_path)
+    todo = (r for r in records(input_path) if r["id"] not in done)
+    lint_run = new_run(regulations)
+    texts: Iterable = _texts(todo, max_size)
+    if progress:
+        texts = _progress(texts)
+    jobs = 1 if jobs == 1 else (jobs or api.auto_jobs(1 << 30))
+    count = 0
+    with open(out_path, "a", encoding="utf-8", newline="\n") as handle:
+        if jobs > 1:
+            from . import parallel
+
+            recs: list = []
+
+            from collections import deque
+
+            sent: deque = deque()  # (record, error) in input order, ahead of the results
+
+            def pairs():
+                for rec, text in texts:
+                    sent.append((rec, text if isinstance(text, UserError) else None))
+                    if not isinstance(text, UserError):
+                        yield text, _name(rec)
+
+            def errors_first():  # unreadable policies' lines go out in input order
+                nonlocal count
+                while sent and sent[0][1] is not None:
+                    rec, exc = sent.popleft()
+                    handle.write(_error_line(rec, exc) + "\n")
+                    count += 1
+
+            for result in parallel.lint(lint_run, pairs(), jobs):
+                errors_first()
+                rec, _ = sent.popleft()
+                handle.write(_json_line(rec, result, lint_run) + "\n")
+                handle.flush()
+                count += 1
+            errors_first()
+        else:
+            for rec, text in texts:
+                if isinstance(text, UserError):
+                    handle.write(_error_line(rec, text) + "\n")
+                else:
+                    handle.write(_json_line(rec, lint_run.lint(text, _name(rec), None), lint_run) + "\n")
+                handle.flush()
+                count += 1
+    return count, len(done)
+
+
+def _texts(recs, max_size):
+    """(record, text), or (record, the UserError) for a policy file that cannot be read."""
+    for rec in recs:
+        try:
+            yield rec, _text(rec, max_size)
+        except UserError as exc:
+            yield rec, exc
+
+
+def _error_line(rec: dict, exc: Exception) -> str:
+    return json.dumps({"id": rec["id"], "error": str(exc)}, ensure_ascii=False)
+
+
+def _progress(items):
+    """A progress bar on a terminal, from tqdm when it is installed (``privacylint[corpus]``)."""
+    import sys
+
+    if not sys.stderr.isatty():
+        return items
+    try:
+        from tqdm import tqdm
+    except ImportError:
+        return items
+    return tqdm(items, unit="policy", file=sys.stderr, disable=os.environ.get("CI") is not None)

@@ -1,0 +1,226 @@
+"""Speed and scale changes keep the output: -j, the streamed JSON report, and the pieces the
+speed-ups replaced (chrome lookup, value records, YAML line lookup, the caches)."""
+import json
+import re
+import pickle
+import shutil
+import subprocess
+import sys
+
+import pytest
+
+import linter
+from conftest import CORPUS, ROOT, need_corpus
+from linter import api, formats, patterns, regexcache, rulebook, source, structure, yamlsource
+from linter.config import Options
+from linter.record import replace
+from linter.types import Finding, Position, Rule
+
+EXAMPLES = ROOT / "examples"
+
+
+def run(*args, cwd=None, env=None):
+    proc = subprocess.run([sys.executable, "-m", "linter", *map(str, args)], capture_output=True,
+                          cwd=cwd, env=env)
+    return proc.returncode, proc.stdout, proc.stderr.decode()
+
+
+@pytest.fixture(scope="module")
+def many(tmp_path_factory):
+    """A folder of 20 policies (the examples, several times, in nested folders)."""
+    root = tmp_path_factory.mktemp("many")
+    small = [EXAMPLES / "bakery-privacy-notice.md", EXAMPLES / "studio-privacy-policy.html"]
+    for i in range(20):
+        src = EXAMPLES / "allegro-music-center-privacy-policy.txt" if i in (3, 11) else small[i % 2]
+        dest = root / f"part{i % 3}" / f"{i:02d}-{src.name}"
+        dest.parent.mkdir(exist_ok=True)
+        shutil.copy(src, dest)
+    return root
+
+
+@pytest.mark.parametrize("fmt", ["json", "text"])
+def test_two_processes_give_the_output_of_one(many, fmt):
+    one = run("check", "--format", fmt, "-j", "1", ".", cwd=many)
+    two = run("check", "--format", fmt, "-j", "2", ".", cwd=many)
+    auto = run("check", "--format", fmt, ".", cwd=many)  # 20 files: auto picks the cores
+    assert one[0] == 1 and one[1]
+    assert two == one and auto == one
+
+
+def test_two_processes_on_the_labelled_corpus():
+    corpus = need_corpus()
+    one = api.lint_paths([str(corpus)], options=Options(isolated=True, regulations=("all",)), jobs=1)
+    two = api.lint_paths([str(corpus)], options=Options(isolated=True, regulations=("all",)), jobs=2)
+    assert formats.render("json", two) == formats.render("json", one)
+    assert len(one.files) > 10
+
+
+def test_streamed_json_is_the_rendered_report(many):
+    whole = formats.render("json", api.lint_paths([str(many)], jobs=1))
+    parts = []
+    stream = api.stream_paths([str(many)], jobs=1)
+    formats.streamer("json")(stream, parts.append)
+    assert "".join(parts) == whole
+    assert len(parts) > 20  # written a file at a time, not at the end
+    assert json.loads(whole)["summary"]["files"] == 20
+
+
+def test_streamed_json_with_no_files_and_with_a_baseline(tmp_path, many):
+    (tmp_path / "empty").mkdir()
+    for paths, kw in (([str(tmp_path / "empty")], {}), ([str(many)], {"baseline": None})):
+        stream = api.stream_paths(paths, jobs=1, **kw)
+        parts = []
+        formats.streamer("json")(stream, parts.append)
+        assert "".join(parts) == formats.render("json", api.lint_paths(paths, jobs=1, **kw))
+    base = tmp_path / "base.json"
+    assert run("check", "--write-baseline", base, many)[0] == 0
+    code, out, _ = run("check", "--format", "json", "--baseline", base, many)
+    report = json.loads(out)
+    assert code == 0 and report["summary"]["findings"] == {"error": 0, "warning": 0, "info": 0}
+    # the command line checks the laws each policy addresses (Options(addressed=True))
+    same = api.lint_paths([str(many)], baseline=base, options=Options(addressed=True))
+    assert out.decode() == formats.render("json", same)
+
+
+def test_streamed_report_is_not_left_half_written_on_an_error(tmp_path):
+    good = tmp_path / "a.md"
+    good.write_text("# Privacy\n\nWe do not sell your personal information.\n")
+    out = tmp_path / "report.json"
+    out.write_text("old\n")
+    code, stdout, err = run("check", "--format", "json", "-o", out, good, tmp_path / "missing.md")
+    assert code == 2 and stdout == b"" and "missing.md" in err
+    assert out.read_text() == "old\n"
+
+
+def test_bad_jobs_value_is_a_one_line_error():
+    code, _, err = run("check", "-j", "none", EXAMPLES)
+    assert code == 2 and err.startswith("privacylint: error: --jobs") and err.count("\n") == 1
+
+
+def test_auto_jobs(monkeypatch):
+    monkeypatch.delenv("PRE_COMMIT", raising=False)
+    assert api.auto_jobs(3) == 1
+    assert api.auto_jobs(1000) >= 1
+    monkeypatch.setenv("PRE_COMMIT", "1")
+    assert api.auto_jobs(1000) == 1
+
+
+def test_chrome_lookup_agrees_with_a_scan():
+    text = ("Home\n\nShop\n\nAbout\n\nBlog\n\nNews\n\nHelp\n\nJobs\n\nPress\n\n"
+            "We collect your e-mail address when you sign up.\n\n") * 3
+    doc = structure.build("p.txt", text, source.extractor("plain")(text))
+    assert len(doc.chrome) == 3
+    for offset in range(-1, len(doc.match_text) + 2):
+        assert doc.in_chrome(offset) == any(a <= offset < b for a, b in doc.chrome), offset
+
+
+def test_records_behave_as_frozen_values():
+    p = Position(1, 2, 3, 4)
+    f = Finding("r", "error", "m", "c", p)
+    assert f == Finding("r", "error", "m", "c", Position(1, 2, 3, 4)) and hash(f) == hash(replace(f))
+    assert f != replace(f, severity="warning") and replace(f, severity="warning").severity == "warning"
+    assert pickle.loads(pickle.dumps(f)) == f
+    assert repr(p) == "Position(line=1, column=2, end_line=3, end_column=4)"
+    with pytest.raises(AttributeError):
+        p.line = 5
+    with pytest.raises(TypeError):
+        replace(p, row=1)
+    rule = Rule("a", "t", "gdpr", "c", "error", "require", "m", "h", spec={"x": 1})
+    assert rule == replace(rule, spec={"y": 2})  # the spec is not part of a rule's identity
+    assert replace(Options(), fail_on="info").fail_on == "info"
+
+
+def test_yaml_lines_agree_with_line_of():
+    text = "rules:\n  - id: a/b\n    title: x\n  - id: c/d\n    title: y\n"
+    lines = yamlsource.Lines(text)
+    for path in (["rules", 0, "id"], ["rules", 1, "title"], ["rules", 5], ["nope"], []):
+        assert lines.of(path) == yamlsource.line_of(text, path)
+    assert lines.of(["rules", 1, "id"]) == 4
+    assert yamlsource.Lines("a: [unclosed\n").of(["a"]) == 1
+
+
+def test_pattern_outside_re_syntax_is_remembered():
+    source = r"(?<!\b(?:not|never)\s+(?:\w+\s+)?)\bsell\b"
+    compiled = patterns._compile(source)
+    assert not isinstance(compiled, re.Pattern)  # the regex module took it
+    assert regexcache.needs_regex(source) and not regexcache.has_program(source)
+
+
+def test_rulebook_cache_is_shared_by_checkouts(tmp_path, monkeypatch):
+    from test_rule_authoring import OWN  # a valid team rulebook
+
+    monkeypatch.setenv("PRIVACYLINT_CACHE_DIR", str(tmp_path / "cache"))
+    books = []
+    for name in ("one", "two"):
+        (tmp_path / name).mkdir()
+        (tmp_path / name / "own.yaml").write_text(OWN, encoding="utf-8")
+        books.append(rulebook.load([tmp_path / name / "own.yaml"], bundled=False))
+    assert [c.rule.id for c in books[0]] == [c.rule.id for c in books[1]]
+    assert len(books[0]) == 1
+    assert len(list((tmp_path / "cache" / "privacylint").glob("rulebook-*"))) == 1
+
+
+def _corpus_input(tmp_path):
+    small = (EXAMPLES / "bakery-privacy-notice.md").read_text(encoding="utf-8")
+    lines = [json.dumps({"id": f"t{i}", "text": small}) for i in range(3)]
+    lines.insert(1, json.dumps({"id": "html", "path": str(EXAMPLES / "studio-privacy-policy.html")}))
+    lines.append(json.dumps({"id": "gone", "path": str(tmp_path / "missing.md")}))
+    lines += [json.dumps({"id": f"u{i}.md", "text": small}) for i in range(16)]
+    f = tmp_path / "in.jsonl"
+    f.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return f
+
+
+def test_corpus_mode_writes_a_line_per_policy_and_resumes(tmp_path):
+    from linter import corpus
+
+    src = _corpus_input(tmp_path)
+    one, two = tmp_path / "one.jsonl", tmp_path / "two.jsonl"
+    assert corpus.run(str(src), str(one), jobs=1) == (21, 0)
+    assert corpus.run(str(src), str(two), jobs=2) == (21, 0)
+    assert one.read_bytes() == two.read_bytes()
+    rows = [json.loads(l) for l in one.read_text(encoding="utf-8").splitlines()]
+    assert [r["id"] for r in rows][:5] == ["t0", "html", "t1", "t2", "gone"]
+    assert "missing.md" in rows[4]["error"]
+    # each line is the JSON report's entry for that policy
+    report = json.loads(formats.render("json", api.lint_paths(
+        [str(EXAMPLES / "studio-privacy-policy.html")], options=Options(isolated=True))))
+    assert {k: v for k, v in rows[1].items() if k != "id"} == report["files"][0]
+    # interrupted mid-line: the torn line is dropped and only the rest is checked again
+    data = one.read_bytes()
+    cut = data.index(b"\n", len(data) // 2) + 20
+    one.write_bytes(data[:cut])
+    done, before = corpus.run(str(src), str(one), jobs=1)
+    assert one.read_bytes() == data and done + before == 21 and before > 5
+
+
+def test_corpus_command_reads_a_folder_and_refuses_bad_input(tmp_path):
+    out = tmp_path / "out.jsonl"
+    code, _, err = run("corpus", EXAMPLES, "--out", out, "-j", "1")
+    assert code == 0 and "5 policies checked" in err
+    ids = [json.loads(l)["id"] for l in out.read_text(encoding="utf-8").splitlines()]
+    assert ids == sorted(ids) and "bakery-privacy-notice.md" in ids
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"id": 1, "text": "x"}\n{"text": "no id"}\n', encoding="utf-8")
+    code, _, err = run("corpus", bad, "--out", tmp_path / "o2.jsonl")
+    assert code == 2 and f"{bad}:2:" in err and err.count("\n") == 1
+
+
+def test_dask_corpus_mode_writes_the_same_lines(tmp_path):
+    pytest.importorskip("dask.bag")
+    from linter import corpus, dask_corpus
+
+    src = _corpus_input(tmp_path)
+    corpus.run(str(src), str(tmp_path / "local.jsonl"), jobs=1)
+    files = dask_corpus.run(str(src), str(tmp_path / "parts"), partitions=3)
+    assert len(files) == 3
+    joined = b"".join(open(f, "rb").read() for f in sorted(files))
+    assert joined == (tmp_path / "local.jsonl").read_bytes()
+
+
+def test_parallel_run_stops_on_an_unreadable_file_named_explicitly(tmp_path, many):
+    bad = tmp_path / "policy.txt"
+    bad.write_bytes(b"\x00\x01binary")
+    for jobs in ("1", "2"):
+        code, out, err = run("check", "--format", "json", "-j", jobs, many, bad)
+        assert code == 2 and out == b"" and str(bad) in err and err.count("\n") == 1, (jobs, err)
