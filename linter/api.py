@@ -266,14 +266,14 @@ class _Run:
     def addressed(self, settings) -> bool:
         return self.options.addressed and settings.regulations is None and settings.select is None
 
-    def select(self, rules, settings, file) -> list:
-        """The rules ``settings`` turn on, noted as run; none to check is an error."""
+    def select(self, rules, settings, file, note: bool = True) -> list:
+        """The rules ``settings`` turn on (``note``: noted as run); none to check is an error."""
         active = selection.apply(rules, settings)
         if not any(not c.rule.manual for c in active):
             raise UserError(f"{file or '-'}: the rule selection leaves nothing to check "
                             f"({selection.describe(settings)}); widen --select/--regulation or "
                             f"narrow --ignore")
-        for c in active:
+        for c in active if note else ():
             self._ran.setdefault(c.rule.id, c.rule)
         return active
 
@@ -293,12 +293,8 @@ class _Run:
 
                 chosen = laws_addressed(doc.text, {c.rule.regulation for c in rules})
                 s = replace(settings, regulations=frozenset(chosen))
-                found = selection.apply(rules, s)
-                if not any(not c.rule.manual for c in found):
-                    raise UserError(f"{path}: the rule selection leaves nothing to check "
-                                    f"({selection.describe(s)}); widen --select/--regulation or "
-                                    f"narrow --ignore")
-                return found, tuple(chosen)
+                # noted as run by ``chosen`` in the parent: a worker's notes would be lost
+                return self.select(rules, s, path, note=False), tuple(chosen)
         result = _lint_source(text, path, None, active, settings.facts, ids, choose)
         findings = [f for f in result.findings
                     if f.rule_id not in selection.TOOL_RULES or selection.enabled(f.rule_id, "", settings)]

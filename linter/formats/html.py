@@ -269,17 +269,9 @@ def _coverage(p) -> list[str]:
         counts = {s: g.count(s) for s in STATUSES}
         out.append(f'<span class="label"><a href="#{p.anchor}-law-{e(g.regulation)}">{e(g.name)}</a></span>'
                    f"{_bar(Counter(counts))}"
-                   f'<span class="count">{e(_coverage_words(g))}</span>')
+                   f'<span class="count">{e(matrix.coverage_words(g))}</span>')
     out.append("</div>")
     return out
-
-
-def _coverage_words(g) -> str:
-    if not g.applicable:
-        return "not applicable on the facts given"
-    words = f"{g.count('present')} of {g.applicable} present"
-    words += f", {g.count('weak')} weak" if g.count("weak") else ""
-    return words + (f", {g.count('missing')} missing" if g.count("missing") else "")
 
 
 def _line_link(p, line: int | None, prefix: str = "line") -> str:
@@ -291,7 +283,7 @@ def _line_link(p, line: int | None, prefix: str = "line") -> str:
 def _matrix(p) -> list[str]:
     out = [f'<h3 id="{p.anchor}-matrix">Requirements</h3>']
     for g in p.groups:
-        out += [f'<h4 id="{p.anchor}-law-{e(g.regulation)}">{e(g.name)}: {e(_coverage_words(g))}</h4>',
+        out += [f'<h4 id="{p.anchor}-law-{e(g.regulation)}">{e(g.name)}: {e(matrix.coverage_words(g))}</h4>',
                 '<table class="matrix">',
                 "<thead><tr><th>Status</th><th>Requirement</th><th>What the policy says</th>"
                 "<th>Where</th></tr></thead>", "<tbody>"]

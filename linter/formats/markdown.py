@@ -61,7 +61,7 @@ def render(result, limit: int = LIMIT) -> str:
         for g in p.groups:
             problems = g.count("missing") + g.count("weak")
             opening = (f"<details{' open' if problems else ''}><summary><b>{escape(g.name)}</b>: "
-                       f"{escape(_coverage_words(g))}</summary>\n\n"
+                       f"{escape(matrix.coverage_words(g))}</summary>\n\n"
                        "| Status | Requirement | What the policy says | Line |\n|---|---|---|--:|\n")
             if not w.add(opening):
                 break
@@ -124,14 +124,6 @@ def _note(rows_left: int, rows: int, policies_left: int, policies: int) -> str:
             f"summary: {what} are not shown. For the full report, write it to a file with "
             f"`privacylint check --format html --output privacylint-report.html` (or `--format json`) "
             f"and upload that file as an artifact.\n")
-
-
-def _coverage_words(g) -> str:
-    if not g.applicable:
-        return "not applicable on the facts given"
-    words = f"{g.count('present')} of {g.applicable} present"
-    words += f", {g.count('weak')} weak" if g.count("weak") else ""
-    return words + (f", {g.count('missing')} missing" if g.count("missing") else "")
 
 
 def _policy_head(p) -> str:

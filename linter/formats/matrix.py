@@ -107,6 +107,15 @@ class Policy:
         return Counter(x.severity for x in self.file.findings)
 
 
+def coverage_words(g) -> str:
+    """A law's coverage in words: "12 of 20 present, 3 weak, 5 missing"."""
+    if not g.applicable:
+        return "not applicable on the facts given"
+    words = f"{g.count('present')} of {g.applicable} present"
+    words += f", {g.count('weak')} weak" if g.count("weak") else ""
+    return words + (f", {g.count('missing')} missing" if g.count("missing") else "")
+
+
 def build(result) -> list[Policy]:
     rules = {r.id: r for r in result.rules}
     manual_rules = [r for r in result.rules if r.manual]

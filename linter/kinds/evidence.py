@@ -53,8 +53,9 @@ def candidates(doc, alts, c=None) -> list[Hit]:
 
     With the rule ``c``, the search stops once a hit stands where nothing can outrank it by
     place (prose, in the topic's own innermost section, and the law's own jurisdiction when
-    the rulebook names one): later alternatives could then only win on listing order, which
-    they lose.  That keeps the cost near first-match for the common, well-structured policy."""
+    the rulebook names one).  A later alternative could still win on agreement or on opening
+    its sentence; measured, stopping costs about 0.3 % of evidence accuracy (gt200) and saves
+    about a fifth of the run time, as the common, well-structured policy stops early."""
     hits: list[Hit] = []
     for i, alt in enumerate(alts):
         found = find(doc, alt, i)
@@ -121,16 +122,16 @@ def rank(doc, h: Hit, c, n_alts: int, alts_in: dict | None = None) -> float:
         score += _OPENS
     if _names(doc, c.own, titles):
         score += _OWN
-    elif _names(doc, c.foreign, titles) or _foreign_sentence(doc, h, c):
+    elif _names(doc, c.foreign, titles) or _foreign_sentence(doc, unit, c):
         score += _FOREIGN
     return score
 
 
-def _foreign_sentence(doc, h: Hit, c) -> bool:
+def _foreign_sentence(doc, unit: tuple[int, int], c) -> bool:
     """A sentence that addresses others ("EEA and UK individuals have the right to ...")."""
     if c.foreign is None:
         return False
-    a, b = doc.unit("sentence", h.start)
+    a, b = unit
     return search(doc, c.foreign, a, b) and not (c.own is not None and search(doc, c.own, a, b))
 
 
