@@ -227,6 +227,7 @@ class _Run:
         self._today = None
         self.read: list[str] = []  # policy files read, for ``inputs``
         self.used: set[str] = set()  # rule ids with findings (before a baseline), for ``rules_ran``
+        self._noted: set = set()  # default selections already noted as run (see ``chosen``)
 
     def rulebook(self, extra: tuple) -> list:
         if extra not in self._rulebooks:
@@ -281,6 +282,10 @@ class _Run:
         """Note the rules a default selection ran for ``result`` (in the parent, also when a
         worker process did the linting)."""
         if result.chosen and result.settings is not None:
+            key = (result.settings.rules, result.settings.ignore, result.chosen)
+            if key in self._noted:  # policies addressing the same laws run the same rules
+                return
+            self._noted.add(key)
             s = replace(result.settings, regulations=frozenset(result.chosen))
             self.select(self.rulebook(s.rules), s, result.path)
 

@@ -156,16 +156,20 @@ def _mostly_links(doc, a: int, b: int) -> bool:
     links = doc.extracted.links
     if not links or b <= a:
         return False
-    starts = doc.memo.get(_mostly_links)
-    if starts is None:
-        starts = doc.memo[_mostly_links] = [x for x, _ in links]
-    i = max(bisect.bisect_right(starts, a) - 1, 0)
-    covered = 0
-    while i < len(links) and links[i][0] < b:
-        x, y = links[i]
-        covered += max(0, min(y, b) - max(x, a))
-        i += 1
-    return covered >= _LINKED * (b - a)
+    memo = doc.memo.get(_mostly_links)
+    if memo is None:
+        memo = doc.memo[_mostly_links] = {None: [x for x, _ in links]}
+    found = memo.get((a, b))
+    if found is None:  # asked once per sentence by is_statement and again per hit by rank
+        starts = memo[None]
+        i = max(bisect.bisect_right(starts, a) - 1, 0)
+        covered = 0
+        while i < len(links) and links[i][0] < b:
+            x, y = links[i]
+            covered += max(0, min(y, b) - max(x, a))
+            i += 1
+        found = memo[a, b] = covered >= _LINKED * (b - a)
+    return found
 
 
 def _prose(sentence: str) -> bool:
