@@ -331,9 +331,12 @@ def extract(source: str) -> Extracted:
 
 
 # A block that is nothing but one short <strong>/<b> element ("<p><b>Your choices</b></p>") is
-# how many hand-made pages mark a heading; it counts as the lowest heading level.
+# how many hand-made pages mark a heading; it counts as the lowest heading level.  One that is
+# nothing but an <em>/<i>/<u> element marks a sub-heading under it ("<p><em>Virginia</em></p>").
 _OPEN_BOLD = re.compile(r"<(?:strong|b)(?:\s[^>]*)?>\s*$", re.I)
 _CLOSE_BOLD = re.compile(r"\s*:?\s*</(?:strong|b)\s*>", re.I)
+_OPEN_ITALIC = re.compile(r"<(?:em|i|u)(?:\s[^>]*)?>\s*$", re.I)
+_CLOSE_ITALIC = re.compile(r"\s*:?\s*</(?:em|i|u)\s*>", re.I)
 
 
 def _bold_titles(source: str, e: Extracted) -> list[Heading]:
@@ -348,5 +351,7 @@ def _bold_titles(source: str, e: Extracted) -> list[Heading]:
             a, b = e.offsets[pos], e.offsets[end - 1] + 1
             if _OPEN_BOLD.search(source, max(0, a - 80), a) and _CLOSE_BOLD.match(source, b):
                 out.append(Heading(pos, end, 6))
+            elif _OPEN_ITALIC.search(source, max(0, a - 80), a) and _CLOSE_ITALIC.match(source, b):
+                out.append(Heading(pos, end, 7))
         pos = end + 2
     return out
