@@ -204,3 +204,42 @@ def test_a_sentence_addressed_to_another_jurisdiction_ranks_down():
     ])
     r = _req(text, "ccpa/right-to-know")
     assert r.status == "present" and r.position.line == 7, r
+
+
+def test_how_to_act_on_a_right_is_not_the_right_itself():
+    # the how-to sentence comes first and sits in a section named for the right
+    text = "\n".join([
+        "# Privacy Policy", "",
+        "## Deleting your information", "",
+        "To exercise your right to delete, please email privacy@example.com or call 555-0100.", "",
+        "You may request that we delete the personal information we collected from you, subject to exceptions.", "",
+    ])
+    assert _req(text, "ccpa/right-to-delete").position.line == 7
+    # for the rule about how to send a request, the how-to sentence is the evidence
+    methods = _req(text, "ccpa/request-methods")
+    assert methods.status == "present" and methods.position.line == 5, methods
+
+
+def test_a_sentence_naming_the_laws_people_beats_a_general_one():
+    text = "\n".join([
+        "# Privacy Policy", "",
+        "## Your choices", "",
+        "You have the right to request access to the personal information we hold about you.", "",
+        "California residents have the right to request access to the personal information we hold about them.", "",
+    ])
+    r = _req(text, "ccpa/right-to-know")
+    assert r.status == "present" and r.position.line == 7, r
+
+
+def test_an_italic_paragraph_heads_a_sub_section(tmp_path):
+    html = "\n".join([
+        "<html><body>",
+        "<p><strong>State rights</strong></p>",
+        "<p><em>Virginia Consumer Data Protection Act</em></p>",
+        "<p>The right to delete personal data.</p>",
+        "<p><em>California residents</em></p>",
+        "<p>The right to request that we delete personal information, subject to exceptions (see below).</p>",
+        "</body></html>",
+    ])
+    r = _req(html, "ccpa/right-to-delete", "policy.html")
+    assert r.status == "present" and r.position.line == 6, r

@@ -12,9 +12,12 @@ searched and each candidate is ranked by what makes a lawyer accept it as the pr
 * other alternatives match the same sentence too (a sentence that names the basis *and* says
   "legal basis" states it; one that only shares a word mentions it);
 * it stands in a section addressed to the people the rule's law protects ("Your California
-  privacy rights" for the CCPA), not in one addressed to others (the rulebook's
-  ``jurisdiction``);
-* its alternative is one the rule lists early (rule authors put the specific forms first).
+  privacy rights" for the CCPA), or its sentence names them, not in a section or sentence
+  addressed to others (the rulebook's ``jurisdiction``);
+* its alternative is one the rule lists early (rule authors put the specific forms first);
+* it states the disclosure rather than how to act on it ("To exercise your right to know,
+  submit ..." is the request method's evidence, not the right's), unless the rule's disclosure
+  is itself a procedure (the rulebook's ``procedure``); a footer or menu of links ranks last.
 
 The weights were fitted on the labelled development sets (dev and the three external halves,
 about 2,500 labelled disclosures) by coordinate search over these few features, and are kept
@@ -37,9 +40,19 @@ _ORDER = 1.0       # spread over the alternatives, first listed highest
 _HEADING = 0.7     # a heading naming the topic: nearly as good, but the prose under it wins a tie
 _OWN = 1.5         # in a section addressed to this law's people
 _FOREIGN = -2.0    # in a section addressed only to people of another law
+_OWN_SENTENCE = 0.75  # elsewhere, a sentence naming this law's people ("California residents may ...")
 _AGREE = 0.75      # per further alternative matching the same sentence (at most two count)
 _OPENS = 0.75      # the match starts within the first few words of its sentence
 _OPENING = 40      # ... within this many characters
+_HOW_TO = -0.5     # a sentence that says how to act on the disclosure (see _PROCEDURE)
+_LINKS = -0.5      # a sentence that is mostly link labels (a footer, a menu, a contents list)
+# How-to openings: "To exercise ...", "Upon receipt of your request ...", "We will verify ...".
+_PROCEDURE = re.compile(
+    r"\W*(?:(?:in order )?to (?:exercise|submit|make|initiate|send|file|request)\b"
+    r"|upon (?:receipt|receiving)|once we (?:receive|verify)|after (?:we|receiving)"
+    r"|for (?:right|requests?)\b|(?:residents|consumers|you) (?:may|can|must) (?:submit|make|send|exercise)"
+    r"|please (?:submit|send|contact|email|call)|we (?:will|may|must) (?:verify|request|ask|need)"
+    r"|verif|when you (?:submit|make))", re.I)
 _DIGIT = re.compile(r"\d")
 _WORD = re.compile(r"[^\W\d_][\w'-]*")
 _MIN_WORDS = 6     # fewer words than this read as a title, a link or a table label
@@ -66,7 +79,7 @@ def candidates(doc, alts, c=None) -> list[Hit]:
 
 
 def _best_place(doc, h: Hit, c) -> bool:
-    if c.section is None or not is_statement(doc, h.start):
+    if c.section is None or not is_statement(doc, h.start) or _how_to(doc, h.start, c):
         return False
     titles = doc.section_at(h.start).titles
     return _names(doc, c.section, titles, inner=True) and (c.own is None or in_titles(doc, c.own, titles))
@@ -109,22 +122,36 @@ def rank(doc, h: Hit, c, n_alts: int, alts_in: dict | None = None) -> float:
     titles = doc.section_at(h.start).titles
     score = _ORDER * (1.0 - h.alt / max(n_alts, 1))
     unit = doc.unit("sentence", h.start)
-    if alts_in and not _mostly_links(doc, *unit):  # a link title repeats the topic's words by design
+    linked = _mostly_links(doc, *unit)
+    if linked:
+        score += _LINKS
+    elif alts_in:  # (a link title repeats the topic's words by design: no agreement bonus)
         score += _AGREE * min(len(alts_in[unit]) - 1, 2)
     inner = _names(doc, c.section, titles, inner=True)
     if inner or _names(doc, c.section, titles):
         score += _TOPICAL + (_INNER if inner else 0.0)
     if is_statement(doc, h.start):
         score += _STATEMENT
+        if _how_to(doc, h.start, c):
+            score += _HOW_TO
     elif inner and _in_heading(doc, h.start):  # a heading naming the topic: the rights-list sub-heading
         score += _HEADING
     if h.start - unit[0] < _OPENING:
         score += _OPENS
     if _names(doc, c.own, titles):
         score += _OWN
+    elif c.own is not None and search(doc, c.own, *unit):
+        score += _OWN_SENTENCE
     elif _names(doc, c.foreign, titles) or _foreign_sentence(doc, unit, c):
         score += _FOREIGN
     return score
+
+
+def _how_to(doc, offset: int, c) -> bool:
+    """Whether the sentence at ``offset`` says how to act ("To exercise your right ...") for a
+    rule whose disclosure is not itself a procedure."""
+    return not c.rule.spec.get("procedure") and _PROCEDURE.match(
+        doc.match_text, *doc.unit("sentence", offset)) is not None
 
 
 def _foreign_sentence(doc, unit: tuple[int, int], c) -> bool:
