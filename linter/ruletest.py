@@ -12,12 +12,34 @@ from . import rulebook, yamlsource
 from .errors import UserError
 
 
+def expand(files) -> list[str]:
+    """The rulebook files named: a folder stands for the ``*.yaml`` files in it."""
+    out = []
+    for f in files:
+        p = Path(f)
+        if not p.is_dir():
+            out.append(f)
+            continue
+        found = sorted(p.glob("*.yaml"))
+        if not found:
+            raise UserError(f"{f}: no rulebook files (*.yaml) in this folder")
+        out.extend(str(x) for x in found)
+    return out
+
+
+def _load(files) -> list:
+    """The bundled rulebook with ``files``; a bundled file named (a contributor editing
+    rules/) is not loaded a second time, so its ids do not clash with themselves."""
+    bundled = {p.resolve() for p in rulebook.bundled_files()}
+    return rulebook.load([Path(f) for f in files if Path(f).resolve() not in bundled])
+
+
 def validate(files) -> tuple[list[str], list[str]]:
     """(ok lines, error lines) for each file; an error line reads ``file:line: message``."""
     ok, errors = [], []
-    for f in files:
+    for f in expand(files):
         try:
-            rules = rulebook.load([Path(f)])
+            rules = _load([f])
         except UserError as exc:
             errors.append(str(exc))
             continue
@@ -51,7 +73,8 @@ def run_examples(files) -> tuple[int, list[str]]:
     """(examples run, failure lines); raises UserError if a file is not a valid rulebook."""
     from .api import lint_text
 
-    rules = rulebook.load([Path(f) for f in files])
+    files = expand(files)
+    rules = _load(files)
     count, failures = 0, []
     for f in files:
         text = Path(f).read_text(encoding="utf-8-sig")

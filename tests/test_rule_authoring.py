@@ -40,3 +40,18 @@ def test_test_rules_runs_the_examples(tmp_path):
     code, out, _ = run_cli("test-rules", "own.yaml", cwd=tmp_path)
     assert code == 1
     assert "own.yaml:14: acme/eu-representative: missing example 1 is present" in out
+
+
+def test_rule_commands_take_a_folder_and_the_bundled_files(tmp_path):
+    (tmp_path / "team").mkdir()
+    (tmp_path / "team" / "own.yaml").write_text(OWN)
+    code, out, _ = run_cli("test-rules", "team", cwd=tmp_path)
+    assert code == 0 and "2 examples run, 0 failed" in out
+    # a contributor testing the bundled rulebook itself: its ids do not clash with themselves
+    import linter.rulebook as rb
+    ccpa = str(rb.bundled_dir() / "ccpa.yaml")
+    code, out, err = run_cli("validate-rules", ccpa, cwd=tmp_path)
+    assert code == 0 and "ccpa.yaml: ok" in out, err
+    (tmp_path / "empty").mkdir()
+    code, _, err = run_cli("test-rules", "empty", cwd=tmp_path)
+    assert code == 2 and "no rulebook files" in err and "Traceback" not in err
