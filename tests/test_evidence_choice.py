@@ -243,3 +243,17 @@ def test_an_italic_paragraph_heads_a_sub_section(tmp_path):
     ])
     r = _req(html, "ccpa/right-to-delete", "policy.html")
     assert r.status == "present" and r.position.line == 6, r
+
+
+def test_a_section_for_everyone_but_the_laws_people_is_foreign():
+    text = "\n".join([
+        "# Privacy Policy", "",
+        "## For all states except California", "",
+        "You have the right to request that we delete your personal data.", "",
+        "## Appendix: Mexico", "",
+        "You have the right to request that we delete your personal data.", "",
+        "## Your rights", "",
+        "You may ask us to delete the personal information we collected from you.", "",
+    ])
+    r = _req(text, "ccpa/right-to-delete")
+    assert r.status == "present" and r.position.line == 13, r
