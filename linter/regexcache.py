@@ -136,23 +136,26 @@ def mark_regex(source: str) -> None:
         _programs_dirty = True
 
 
-def compile_re(source: str):
+def compile_re(source: str, text: str | None = None):
     """``re.compile(source, re.IGNORECASE)``, from the cached program when there is one.
 
-    A program's code is kept as bytes, which marshal reads in one piece; only the programs a
-    run uses are turned back into the list ``_sre`` wants."""
+    ``text``, when given, is what ``re`` compiles for ``source`` (its ``re`` spelling, see
+    ``properties``); the program is cached under ``source``.  A program's code is kept as
+    bytes, which marshal reads in one piece; only the programs a run uses are turned back
+    into the list ``_sre`` wants."""
     global _programs_dirty
     flags = _FLAGS
+    text = source if text is None else text
     if _PROGRAMS_OK:
         program = _programs.get(source)
         if program is not None:
             try:
                 f, code, groups, groupindex, indexgroup = program
-                return _sre.compile(source, f, array("I", code).tolist(), groups, groupindex, indexgroup)
+                return _sre.compile(text, f, array("I", code).tolist(), groups, groupindex, indexgroup)
             except (TypeError, ValueError, RuntimeError):
                 pass
         try:
-            parsed = _parser.parse(source, flags)
+            parsed = _parser.parse(text, flags)
             code = _compiler._code(parsed, flags)
             groupindex = dict(parsed.state.groupdict)
             indexgroup = [None] * parsed.state.groups
@@ -160,7 +163,7 @@ def compile_re(source: str):
                 indexgroup[i] = k
             program = (int(flags | parsed.state.flags), array("I", code).tobytes(),
                        int(parsed.state.groups - 1), groupindex, tuple(indexgroup))
-            compiled = _sre.compile(source, program[0], list(code), *program[2:])
+            compiled = _sre.compile(text, program[0], list(code), *program[2:])
             _programs[source] = program
             _programs_dirty = True
             return compiled
@@ -168,7 +171,7 @@ def compile_re(source: str):
             raise
         except Exception:  # the private pieces changed: use the public door
             pass
-    return re.compile(source, flags)
+    return re.compile(text, flags)
 
 
 def analysis_of(source: str) -> tuple:

@@ -1,0 +1,102 @@
+"""The one-file run imports and compiles only what it needs, and the ``re`` spellings of
+patterns outside ``re``'s syntax match exactly as ``regex`` does."""
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import regex
+
+from linter import addressed, lookbehind, patterns, properties, rulebook, source, structure
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLES = sorted(p for p in (ROOT / "examples").iterdir() if p.suffix in (".txt", ".md", ".html"))
+FIXTURES = sorted(p for p in (ROOT / "tests" / "fixtures").rglob("*") if p.suffix in (".txt", ".md", ".html"))
+
+
+def _modules_after(args: list[str]) -> set[str]:
+    code = ("import sys\nfrom linter import cli\ntry:\n    cli.main(sys.argv[1:])\n"
+            "except SystemExit:\n    pass\nsys.stderr.write('\\nMODULES ' + ' '.join(sys.modules))\n")
+    run = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True, cwd=ROOT)
+    return set(run.stderr.rsplit("MODULES ", 1)[1].split())
+
+
+@pytest.mark.parametrize("policy", EXAMPLES, ids=lambda p: p.name)
+def test_one_file_run_imports_no_regex_yaml_or_jsonschema(policy):
+    _modules_after(["check", str(policy)])  # warms the rulebook cache
+    loaded = _modules_after(["check", str(policy)])
+    assert "linter.engine" in loaded  # it did lint
+    assert not loaded & {"regex", "yaml", "jsonschema"}, loaded & {"regex", "yaml", "jsonschema"}
+
+
+def _bundled_sources_outside_re() -> list[str]:
+    seen = {p.source for c in rulebook.load() for p in rulebook._patterns(c)}
+    return sorted(s for s in seen if s.startswith("(?<") and lookbehind.split(s) or "\\p{" in s)
+
+
+def _texts():
+    for path in EXAMPLES + FIXTURES:
+        raw = path.read_text(encoding="utf-8", errors="replace")
+        yield raw
+        yield structure.build(str(path), raw, source.extractor(source.format_for(str(path)))(raw)).match_text
+
+
+def test_rulebook_patterns_outside_re_match_as_regex_does():
+    sources = _bundled_sources_outside_re()
+    assert len(sources) >= 3  # two variable-width look-behinds and a \p{Lu}
+    ours = {s: patterns._compile(s) for s in sources}
+    assert not any(type(c).__module__.startswith("regex") for c in ours.values())
+    theirs = {s: regex.compile(s, regex.IGNORECASE) for s in sources}
+    found = 0
+    for text in _texts():
+        for s in sources:
+            expected = [m.span() for m in theirs[s].finditer(text)]
+            found += len(expected)
+            assert [m.span() for m in ours[s].finditer(text)] == expected, s[:60]
+            for pos in [a for a, _ in expected[:20]] + list(range(0, len(text), max(1, len(text) // 20))):
+                for method, args in (("match", (pos,)), ("search", (pos, min(len(text), pos + 2000)))):
+                    want, got = getattr(theirs[s], method)(text, *args), getattr(ours[s], method)(text, *args)
+                    assert (want and want.span()) == (got and got.span()), (s[:60], method, pos)
+    assert found > 50  # the texts exercise the patterns
+
+
+@pytest.mark.parametrize("pattern, text", [
+    (r"(?<=\bwe (?:do )?not\s+)\b(?:sell|share)\b", "We do not   sell. We   not share; we sell."),
+    (r"(?<!\b(?:never|not)\s+(?:\w+\s+)?)\bdelete\b", "Delete. never delete, not really delete, not ever really delete"),
+    (r"(?<=(?i:a)[^\n]{0,3}\n\n)(?-i:[A-Z]+)", "xA..\n\nBB a\n\nc A\n\nDD"),
+])
+def test_variable_look_behind_agrees_with_regex(pattern, text):
+    assert lookbehind.split(pattern) is not None
+    ours = patterns._outside_re(pattern)
+    assert isinstance(ours, lookbehind.LookBehind)
+    theirs = regex.compile(pattern, regex.IGNORECASE)
+    assert [m.span() for m in ours.finditer(text)] == [m.span() for m in theirs.finditer(text)]
+    for pos in range(len(text) + 1):
+        for end in (len(text), max(pos, len(text) - 5)):
+            want, got = theirs.search(text, pos, end), ours.search(text, pos, end)
+            assert (want and want.span()) == (got and got.span())
+            want, got = theirs.match(text, pos, end), ours.match(text, pos, end)
+            assert (want and want.span()) == (got and got.span())
+
+
+@pytest.mark.parametrize("pattern", [r"(?<=(a))b", r"(?<=^a*)b", r"(?<=a(?=b)\s*)c", r"(?<=a*)"])
+def test_look_behinds_that_do_not_reverse_exactly_stay_with_regex(pattern):
+    assert lookbehind.split(pattern) is None
+
+
+@pytest.mark.parametrize("name", ["Lu", "Ll", "Lt"])
+def test_cased_property_classes_are_regex_own(name):
+    chars = "".join(map(chr, range(0x30000)))
+    ours = patterns.regexcache.compile_re(f"(?-i:\\p{{{name}}})", properties.for_re(f"(?-i:\\p{{{name}}})"))
+    assert [m.span() for m in ours.finditer(chars)] == \
+        [m.span() for m in regex.finditer(f"\\p{{{name}}}", chars)]
+    assert properties.for_re(r"\p{Lu}") is None  # with case folding: left to regex
+
+
+def test_laws_addressed_as_with_regex():
+    for text in _texts():
+        for law, (_, p) in addressed.SIGNALS.items():
+            assert bool(regex.search(p, text)) == bool(addressed.re.search(p, text)), law
+        assert bool(regex.search(addressed.GDPR_TERMS, text)) == bool(addressed.re.search(addressed.GDPR_TERMS, text))
