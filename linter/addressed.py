@@ -13,7 +13,7 @@ to change it.
 """
 from __future__ import annotations
 
-import re
+from . import regexcache
 
 CORE = ("gdpr",)
 AUDIENCE = {"coppa"}  # laws named for whom a policy serves, not where: they do not replace the core
@@ -53,11 +53,34 @@ GDPR_TERMS = r"(?i:\b(?:lawful|legal) basis\b|supervisory authority|\bdata contr
 
 def laws_addressed(text: str, known) -> tuple[str, ...]:
     """The laws ``text`` addresses among ``known`` regulations."""
-    # ``re`` (each pattern compiled when first asked for): the same answers as ``regex``,
-    # without importing it on every run
-    found = [law for law in SIGNALS if law in known and re.search(SIGNALS[law][1], text)]
-    if "gdpr" in known and "gdpr" not in found and "uk-gdpr" not in found and re.search(GDPR_TERMS, text):
+    low = text.lower() if text.isascii() else None
+    found = [law for law in SIGNALS if law in known and occurs(SIGNALS[law][1], text, low)]
+    if "gdpr" in known and "gdpr" not in found and "uk-gdpr" not in found and occurs(GDPR_TERMS, text, low):
         found.insert(0, "gdpr")
     if not any(law not in AUDIENCE for law in found):  # no place named: the core, plus the audience
         found = [law for law in CORE if law in known] + found
     return tuple(found)
+
+
+def occurs(pattern: str, text: str, low: str | None = None) -> bool:
+    """Whether ``pattern`` (case-sensitive) matches in ``text``; ``low``: ``text`` lower-cased,
+    when that stands in for case-insensitive matching (ASCII text).
+
+    Scanning a whole policy for a union of names is most of the cost, so the pattern's
+    analysis (``regexcache``) skips it where no literal every match holds occurs, and starts
+    it at the first place a match can begin.  A case-sensitive match also matches without
+    case, so what the analysis says of the latter holds of it.  Matched with ``re`` (from the
+    program cache): the same answers as ``regex``, which need not be imported."""
+    compiled = regexcache.compile_re(pattern, flags=0)
+    start = 0
+    if low is not None:
+        info = regexcache.analysis_of(pattern)
+        literals, prefixes, near_digit = info[0], info[1], info[6] is not None
+        if literals and not any(lit in low for lit in literals):
+            return False
+        if prefixes and not near_digit:  # else some matches start near a digit instead
+            starts = [i for i in (low.find(p) for p in prefixes) if i >= 0]
+            if not starts:
+                return False
+            start = min(starts)
+    return compiled.search(text, start) is not None

@@ -136,18 +136,19 @@ def mark_regex(source: str) -> None:
         _programs_dirty = True
 
 
-def compile_re(source: str, text: str | None = None):
-    """``re.compile(source, re.IGNORECASE)``, from the cached program when there is one.
+def compile_re(source: str, text: str | None = None, flags: int = _FLAGS):
+    """``re.compile(source, flags)`` (IGNORECASE by default), from the cached program when
+    there is one.
 
     ``text``, when given, is what ``re`` compiles for ``source`` (its ``re`` spelling, see
     ``properties``); the program is cached under ``source``.  A program's code is kept as
     bytes, which marshal reads in one piece; only the programs a run uses are turned back
     into the list ``_sre`` wants."""
     global _programs_dirty
-    flags = _FLAGS
     text = source if text is None else text
+    key = source if flags == _FLAGS else f"\0{flags}\0{source}"  # no pattern starts with NUL
     if _PROGRAMS_OK:
-        program = _programs.get(source)
+        program = _programs.get(key)
         if program is not None:
             try:
                 f, code, groups, groupindex, indexgroup = program
@@ -164,7 +165,7 @@ def compile_re(source: str, text: str | None = None):
             program = (int(flags | parsed.state.flags), array("I", code).tobytes(),
                        int(parsed.state.groups - 1), groupindex, tuple(indexgroup))
             compiled = _sre.compile(text, program[0], list(code), *program[2:])
-            _programs[source] = program
+            _programs[key] = program
             _programs_dirty = True
             return compiled
         except re.error:

@@ -98,5 +98,90 @@ def test_cased_property_classes_are_regex_own(name):
 def test_laws_addressed_as_with_regex():
     for text in _texts():
         for law, (_, p) in addressed.SIGNALS.items():
-            assert bool(regex.search(p, text)) == bool(addressed.re.search(p, text)), law
-        assert bool(regex.search(addressed.GDPR_TERMS, text)) == bool(addressed.re.search(addressed.GDPR_TERMS, text))
+            assert bool(regex.search(p, text)) == addressed.occurs(p, text, text.lower() if text.isascii() else None), law
+        assert bool(regex.search(addressed.GDPR_TERMS, text)) == addressed.occurs(addressed.GDPR_TERMS, text, text.lower() if text.isascii() else None)
+
+
+# --- the click-free path of ``privacylint check PATH...`` -------------------------------------
+
+def test_plain_check_takes_click_defaults():
+    from linter import check_command, commands
+
+    params = commands.check.make_context("check", ["policy.md"]).params
+    assert params.pop("paths") == ("policy.md",)
+    assert params == check_command.DEFAULTS
+
+
+def test_only_a_bare_list_of_paths_skips_click():
+    from linter import cli
+
+    assert cli._plain_check(["check", "a.md", "b"]) == ("a.md", "b")
+    for args in (["check"], ["check", "-"], ["check", "a", "--format", "json"], ["check", "--", "a"],
+                 ["check", "-q", "a"], ["rules"], ["explain", "x"], []):
+        assert cli._plain_check(args) is None
+
+
+def _run(args, **kw):
+    run = subprocess.run([sys.executable, "-m", "linter", *args], capture_output=True, cwd=ROOT, **kw)
+    return run.returncode, run.stdout, run.stderr
+
+
+def test_plain_check_writes_what_click_writes(tmp_path):
+    ansi = tmp_path / "ansi-privacy.txt"  # evidence quoting escape codes: click strips them
+    ansi.write_text("Privacy policy\n\nWe collect your \x1b[31memail\x1b[0m address. Contact us at a@b.example.\n",
+                    encoding="utf-8")
+    binary = tmp_path / "binary-policy.txt"
+    binary.write_bytes(b"\x00\x01\x02 not text")
+    cases = [[str(p) for p in EXAMPLES], [str(EXAMPLES[0])], ["examples"], [str(ansi)], [str(binary)],
+             [str(tmp_path / "missing.md")], [str(tmp_path)]]
+    for paths in cases:
+        fast, slow = _run(["check", *paths]), _run(["check", "--", *paths])  # "--": through click
+        assert fast == slow, paths
+    assert b"\x1b" not in _run(["check", str(ansi)])[1]
+    assert _run(["check", str(tmp_path / "missing.md")])[0] == 2
+    ascii_env = {**__import__("os").environ, "PYTHONIOENCODING": "ascii"}  # click re-wraps stdout
+    assert _run(["check", *map(str, EXAMPLES)], env=ascii_env) == _run(["check", "--", *map(str, EXAMPLES)], env=ascii_env)
+
+
+def test_plain_check_does_not_import_click():
+    assert "click" not in _modules_after(["check", str(EXAMPLES[0])])
+    assert "click" in _modules_after(["check", "--", str(EXAMPLES[0])])
+
+
+@pytest.mark.parametrize("error", [KeyboardInterrupt, EOFError, BrokenPipeError, RuntimeError])
+def test_plain_check_ends_on_errors_as_click_does(error, monkeypatch, capsys):
+    from linter import check_command, cli
+
+    def fail(*args, **kw):
+        raise error("boom")
+
+    monkeypatch.setattr(check_command, "run", fail)
+    ends = []
+    for args in (["check", "x.md"], ["check", "--", "x.md"]):
+        stdout, stderr = sys.stdout, sys.stderr
+        with pytest.raises(SystemExit) as exc:
+            cli.main(args)
+        sys.stdout, sys.stderr = stdout, stderr  # a broken pipe wraps them, as click does
+        ends.append((exc.value.code, capsys.readouterr()))
+    assert ends[0] == ends[1]
+    assert ends[0][0] in (1, 2)
+
+
+@pytest.mark.parametrize("message", ["plain", "caf\u00e9 \u2713", "\x1b[1mbold\x1b[0m", ""])
+@pytest.mark.parametrize("nl, color", [(True, None), (False, None), (False, False), (False, True)])
+def test_echo_writes_what_click_echo_writes(message, nl, color, tmp_path):
+    code = ("import sys, click\nfrom linter.console import echo\n"
+            "f = click.echo if sys.argv[1] == 'click' else echo\n"
+            f"f({message!r}, nl={nl}, color={color})\nf({message!r}, err=True, nl={nl}, color={color})\n")
+    outs = []
+    for which in ("click", "ours"):
+        with open(tmp_path / f"{which}.out", "wb") as out:
+            run = subprocess.run([sys.executable, "-c", code, which], stdout=out, stderr=subprocess.PIPE)
+        outs.append(((tmp_path / f"{which}.out").read_bytes(), run.stderr, run.returncode))
+    assert outs[0] == outs[1]
+
+
+def test_law_signal_that_may_start_at_a_digit_is_not_skipped():
+    low_text = "write to 1 main st, la jolla, CA 92122."  # no "california": only the ZIP code form
+    assert addressed.occurs(addressed.SIGNALS["caloppa"][1], low_text, low_text.lower())
+    assert "caloppa" in addressed.laws_addressed(low_text, {"caloppa", "gdpr"})
