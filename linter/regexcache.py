@@ -185,3 +185,22 @@ def analysis_of(source: str) -> tuple:
         info = _analyses[source] = analyse(source)
         _programs_dirty = True
     return info
+
+
+class Lazy:
+    """A module's own pattern, compiled when first used, from the program cache.
+
+    Compiling a module's patterns at import costs every run milliseconds; by the time a
+    document is read the rulebook has loaded the cache (``use_cache``), so most come from
+    there.  Behaves as the compiled pattern (its methods are fetched once)."""
+
+    def __init__(self, source: str, flags: int = 0):
+        self._source, self._flags = source, int(flags)
+
+    def __getattr__(self, name: str):  # only for names not set yet
+        if name == "_compiled":
+            self._compiled = compile_re(self._source, flags=self._flags)
+            for method in ("search", "match", "fullmatch", "finditer", "findall", "sub", "subn", "split"):
+                setattr(self, method, getattr(self._compiled, method))
+            return self._compiled
+        return getattr(self._compiled, name)

@@ -27,6 +27,7 @@ from __future__ import annotations
 import bisect
 import re
 
+from ..regexcache import Lazy
 from . import Hit
 from .match import find, in_titles, search
 
@@ -40,12 +41,12 @@ _FOREIGN = -2.0    # in a section addressed only to people of another law
 _AGREE = 0.75      # per further alternative matching the same sentence (at most two count)
 _OPENS = 0.75      # the match starts within the first few words of its sentence
 _OPENING = 40      # ... within this many characters
-_DIGIT = re.compile(r"\d")
-_WORD = re.compile(r"[^\W\d_][\w'-]*")
+_DIGIT = Lazy(r"\d")
+_WORD = Lazy(r"[^\W\d_][\w'-]*")
 _MIN_WORDS = 6     # fewer words than this read as a title, a link or a table label
 _LINKED = 0.6      # a sentence this much covered by link labels is navigation
-_ENUMERATOR = re.compile(r"^\W*(?:\d{1,3}|[a-z]|[ivx]{1,4})[.)]\s", re.I)
-_LEGAL_LINE = re.compile(r"©|\(c\) ?\d{4}|\ball rights reserved\b|\bcopyright \d{4}", re.I)
+_ENUMERATOR = Lazy(r"^\W*(?:\d{1,3}|[a-z]|[ivx]{1,4})[.)]\s", re.I)
+_LEGAL_LINE = Lazy(r"©|\(c\) ?\d{4}|\ball rights reserved\b|\bcopyright \d{4}", re.I)
 
 
 def candidates(doc, alts, c=None) -> list[Hit]:
