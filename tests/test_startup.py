@@ -200,3 +200,45 @@ def test_lower_case_stands_in_for_ordinary_non_ascii_text():
     text = "\u201cWe\u201d \u00a9 2024 \u2013 Kelvin-free text, is it?"
     assert addressed.stand_in(text) == text.lower()
     assert addressed.stand_in("5 \u212a") is None  # the Kelvin sign lower-cases to "k"
+
+
+def test_no_import_cycles_at_module_level():
+    """The modules imported when a module loads (not those imported inside functions) form no
+    cycle: the split of the command line (cli, check_command, commands, console) keeps that."""
+    import ast
+
+    package = ROOT / "linter"
+    graph: dict[str, set[str]] = {}
+    names = {".".join(("linter",) + p.relative_to(package).with_suffix("").parts).removesuffix(".__init__")
+             for p in package.rglob("*.py")}
+    for path in package.rglob("*.py"):
+        name = ".".join(("linter",) + path.relative_to(package).with_suffix("").parts).removesuffix(".__init__")
+        is_pkg = path.name == "__init__.py"
+        deps = graph.setdefault(name, set())
+        for node in ast.parse(path.read_text(encoding="utf-8")).body:
+            if isinstance(node, ast.ImportFrom) and node.level:
+                base = name.split(".")[: len(name.split(".")) - node.level + (1 if is_pkg else 0)]
+                target = ".".join(base + ([node.module] if node.module else []))
+                subs = {f"{target}.{a.name}" for a in node.names}
+                deps.update(subs if subs & names else {target})
+            elif isinstance(node, ast.Import):
+                deps.update(a.name for a in node.names if a.name.startswith("linter"))
+    graph = {k: {d for d in v if d in graph and d != k} for k, v in graph.items()}
+    assert "linter.config" in graph["linter.api"]  # the graph was read
+    # a module using its package (``from . import __version__``): the package is set up first
+    graph = {k: {d for d in v if not k.startswith(d + ".")} for k, v in graph.items()}
+    state: dict[str, int] = {}
+
+    def visit(node, trail):
+        state[node] = 1
+        for dep in sorted(graph[node]):
+            if state.get(dep) == 1:
+                raise AssertionError(" -> ".join(trail + [node, dep]))
+            if dep not in state:
+                visit(dep, trail + [node])
+        state[node] = 2
+
+    for node in sorted(graph):
+        if node not in state:
+            visit(node, [])
+    assert "linter.commands" not in graph["linter.cli"]  # click is imported only when needed
