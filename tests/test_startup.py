@@ -242,3 +242,23 @@ def test_no_import_cycles_at_module_level():
         if node not in state:
             visit(node, [])
     assert "linter.commands" not in graph["linter.cli"]  # click is imported only when needed
+
+
+def test_cached_programs_are_read_only_when_used(monkeypatch):
+    import marshal
+
+    from linter import analysis, regexcache
+
+    code = ("import sys\nfrom linter import cli, regexcache\ntry:\n    cli.main(sys.argv[1:])\n"
+            "except SystemExit:\n    pass\nt = regexcache._programs.values()\n"
+            "sys.stderr.write(f'\\nREAD {sum(isinstance(v, tuple) for v in t)} {len(t)}')\n")
+    for args in (["--regulation", "all", "examples"], [str(EXAMPLES[0])]):  # the first fills the cache
+        run = subprocess.run([sys.executable, "-c", code, "check", *args],
+                             capture_output=True, text=True, cwd=ROOT)
+    read, total = map(int, run.stderr.rsplit("READ ", 1)[1].split())
+    assert 0 < read < total / 2
+    # an entry that does not read back as a program or an analysis is made again
+    monkeypatch.setitem(regexcache._programs, "ab+c", marshal.dumps((1, 2)))
+    assert regexcache.compile_re("ab+c").search("xABBC").span() == (1, 5)
+    monkeypatch.setitem(regexcache._analyses, "ab+c", marshal.dumps("junk"))
+    assert regexcache.analysis_of("ab+c") == analysis.analyse("ab+c")
