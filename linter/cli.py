@@ -2,7 +2,7 @@
 
 The commands are click commands (``commands``).  ``privacylint check PATH...`` with no
 option, as pre-commit runs it, goes straight to ``check_command.run`` with click's defaults:
-importing click would cost a third of such a run.  Its errors end as click's would.
+click is the largest import such a run would otherwise make.  Its errors end as click's do.
 """
 from __future__ import annotations
 
@@ -28,8 +28,9 @@ def main(argv=None) -> None:
     try:
         paths = None if completing else _plain_check(args)
         if paths is not None:
-            _check(paths)
-        _click(args, completing)
+            _check(paths)  # exits with the run's status
+        else:
+            _click(args, completing)
     except UserError as exc:
         _fail(str(exc))
     except KeyboardInterrupt:
