@@ -13,7 +13,7 @@ to change it.
 """
 from __future__ import annotations
 
-import regex
+from . import regexcache
 
 CORE = ("gdpr",)
 AUDIENCE = {"coppa"}  # laws named for whom a policy serves, not where: they do not replace the core
@@ -46,17 +46,72 @@ SIGNALS: dict[str, tuple[str, str]] = {
     "us-tx": ("Texas", r"\bTexas\b"),
     "us-ct": ("Connecticut", r"\bConnecticut\b"),
 }
-_COMPILED = {law: regex.compile(p) for law, (_, p) in SIGNALS.items()}
 # GDPR vocabulary that names no place: the EU GDPR's, unless the UK GDPR (which shares it) is
 # the law the policy names.
-_GDPR_TERMS = regex.compile(r"(?i:\b(?:lawful|legal) basis\b|supervisory authority|\bdata controller\b)")
+GDPR_TERMS = r"(?i:\b(?:lawful|legal) basis\b|supervisory authority|\bdata controller\b)"
 
 
 def laws_addressed(text: str, known) -> tuple[str, ...]:
     """The laws ``text`` addresses among ``known`` regulations."""
-    found = [law for law in _COMPILED if law in known and _COMPILED[law].search(text)]
-    if "gdpr" in known and "gdpr" not in found and "uk-gdpr" not in found and _GDPR_TERMS.search(text):
+    low = stand_in(text)
+    found = [law for law in SIGNALS if law in known and occurs(SIGNALS[law][1], text, low)]
+    if "gdpr" in known and "gdpr" not in found and "uk-gdpr" not in found and occurs(GDPR_TERMS, text, low):
         found.insert(0, "gdpr")
     if not any(law not in AUDIENCE for law in found):  # no place named: the core, plus the audience
         found = [law for law in CORE if law in known] + found
     return tuple(found)
+
+
+def stand_in(text: str) -> str | None:
+    """``text`` lower-cased, if ASCII strings occur in it without case exactly where they
+    occur in that: one character for one, none that folds to ASCII otherwise ("ſ" is "s"
+    to ``re``), else None."""
+    low = text.lower()
+    if len(low) != len(text):
+        return None
+    if text.isascii():
+        return low
+    try:
+        from re._casefix import _EXTRA_CASES
+    except ImportError:  # pragma: no cover - other Pythons
+        return None
+    odd = {chr(c) for k, v in _EXTRA_CASES.items() for c in (k, *v)}
+    if any(c in odd or c.lower() in odd or c.lower().isascii() for c in set(text) if not c.isascii()):
+        return None
+    return low
+
+
+def occurs(pattern: str, text: str, low: str | None = None) -> bool:
+    """Whether ``pattern`` (case-sensitive) matches in ``text``; ``low``: ``stand_in(text)``.
+
+    Scanning a whole policy for a union of names is most of the cost (``re`` tries a union
+    that starts with ``\\b`` at every character), so the pattern's analysis (``regexcache``)
+    says where a match can start: it is tried only there, and not at all where no literal
+    every match holds occurs.  A case-sensitive match also matches without case, so what the
+    analysis says of the latter holds of it.  Matched with ``re`` (from the program cache):
+    the same answers as ``regex``, which need not be imported."""
+    compiled = regexcache.compile_re(pattern, flags=0)
+    if low is not None:
+        info = regexcache.analysis_of(pattern)
+        literals, prefixes, near_digit = info[0], info[1], info[6] is not None
+        if literals and all(lit.isascii() for lit in literals) and not any(lit in low for lit in literals):
+            return False
+        # with ``near_digit`` some matches start near a digit instead
+        if prefixes and not near_digit and all(p.isascii() for p in prefixes):
+            starts = _places(low, prefixes)
+            if starts is not None:
+                return any(compiled.match(text, i) is not None for i in starts)
+    return compiled.search(text) is not None
+
+
+def _places(low: str, prefixes, limit: int = 2000) -> list[int] | None:
+    """Where one of ``prefixes`` occurs in ``low``, in order (None: more than ``limit``)."""
+    found: set[int] = set()
+    for p in prefixes:
+        i = low.find(p)
+        while i >= 0:
+            found.add(i)
+            if len(found) > limit:
+                return None
+            i = low.find(p, i + 1)
+    return sorted(found)

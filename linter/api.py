@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Iterable
+from collections.abc import Iterable
 
 from . import config, engine, rulebook, rundate, selection, source, structure
 from .errors import UserError

@@ -123,11 +123,36 @@ def _compile(source: str):
                 regexcache.mark_regex(source)
                 hit = None
         if hit is None:
-            import regex  # only for the few patterns outside re's syntax
-
-            hit = regex.compile(source, regex.IGNORECASE)
+            hit = _outside_re(source)
         _memo[source] = hit
     return hit
+
+
+def _outside_re(source: str):
+    """A pattern outside ``re``'s syntax: rewritten for ``re`` where that gives the same
+    matches (``properties``, ``lookbehind``), else compiled by ``regex``."""
+    if "\\p{" in source or "\\P{" in source:
+        from . import properties
+
+        text = properties.for_re(source)
+        if text is not None:
+            try:
+                return regexcache.compile_re(source, text)
+            except re.error:
+                pass
+    if source.startswith("(?<"):
+        from . import lookbehind
+
+        parts = lookbehind.split(source)
+        if parts is not None:
+            negative, back, body = parts
+            try:
+                return lookbehind.LookBehind(negative, regexcache.compile_re(back), _compile(body))
+            except re.error:
+                pass
+    import regex  # only for the few patterns left outside re's syntax
+
+    return regex.compile(source, regex.IGNORECASE)
 
 
 def is_word(c: str) -> bool:

@@ -27,9 +27,11 @@ except ImportError:  # pragma: no cover - other Pythons
     _PROGRAMS_OK = False
     _PY_KEY = ""
 
-FORMAT = 15  # bump when what is cached changes, analyses included (see analysis.py)
-_programs: dict[str, tuple] = {}
-_analyses: dict[str, tuple] = {}
+FORMAT = 16  # bump when what is cached changes, analyses included (see analysis.py)
+# Loaded entries stay marshal bytes until a run asks for them: a run uses a few hundred of
+# the thousands of patterns a rulebook's runs have compiled, and reading them all costs more.
+_programs: dict[str, tuple | bytes] = {}
+_analyses: dict[str, tuple | bytes] = {}
 _regex_only: set[str] = set()  # patterns ``re`` refused (a variable-width look-behind, say)
 _programs_file: Path | None = None
 _programs_dirty = False
@@ -60,8 +62,28 @@ def _programs_shape(data) -> bool:
             and isinstance(data.get("analyses"), dict)
             and isinstance(data.get("regex_only"), list)
             and all(isinstance(s, str) for s in data["regex_only"])
-            and all(isinstance(p, tuple) and len(p) == 5 for p in data["programs"].values())
-            and all(isinstance(a, tuple) and len(a) == 8 for a in data["analyses"].values()))
+            and all(isinstance(p, bytes) for p in data["programs"].values())
+            and all(isinstance(a, bytes) for a in data["analyses"].values()))
+
+
+def _entry(table: dict, key: str, size: int) -> tuple | None:
+    """``table[key]``, read from its marshal bytes on first use (None: absent or not a
+    tuple of ``size``; the checksum of the file makes that rare)."""
+    value = table.get(key)
+    if isinstance(value, bytes):
+        try:
+            value = marshal.loads(value)
+        except (ValueError, EOFError, TypeError):
+            value = None
+        if not (isinstance(value, tuple) and len(value) == size):
+            del table[key]
+            return None
+        table[key] = value
+    return value
+
+
+def _dumped(table: dict) -> dict:
+    return {k: v if isinstance(v, bytes) else marshal.dumps(v) for k, v in table.items()}
 
 
 # A cache file is marshal data behind a checksum of itself and of its name (the name holds
@@ -93,7 +115,8 @@ def save_cache() -> None:
     _programs_dirty = False
     try:
         write_atomic(_programs_file, seal(_programs_file.name, {
-            "programs": _programs, "analyses": _analyses, "regex_only": sorted(_regex_only)}))
+            "programs": _dumped(_programs), "analyses": _dumped(_analyses),
+            "regex_only": sorted(_regex_only)}))
     except (OSError, ValueError):  # a cache we cannot write only costs speed
         pass
 
@@ -136,23 +159,27 @@ def mark_regex(source: str) -> None:
         _programs_dirty = True
 
 
-def compile_re(source: str):
-    """``re.compile(source, re.IGNORECASE)``, from the cached program when there is one.
+def compile_re(source: str, text: str | None = None, flags: int = _FLAGS):
+    """``re.compile(source, flags)`` (IGNORECASE by default), from the cached program when
+    there is one.
 
-    A program's code is kept as bytes, which marshal reads in one piece; only the programs a
-    run uses are turned back into the list ``_sre`` wants."""
+    ``text``, when given, is what ``re`` compiles for ``source`` (its ``re`` spelling, see
+    ``properties``); the program is cached under ``source``.  A program's code is kept as
+    bytes, which marshal reads in one piece; only the programs a run uses are turned back
+    into the list ``_sre`` wants."""
     global _programs_dirty
-    flags = _FLAGS
+    text = source if text is None else text
+    key = source if flags == _FLAGS else f"\0{flags}\0{source}"  # no pattern starts with NUL
     if _PROGRAMS_OK:
-        program = _programs.get(source)
+        program = _entry(_programs, key, 5)
         if program is not None:
             try:
                 f, code, groups, groupindex, indexgroup = program
-                return _sre.compile(source, f, array("I", code).tolist(), groups, groupindex, indexgroup)
+                return _sre.compile(text, f, array("I", code).tolist(), groups, groupindex, indexgroup)
             except (TypeError, ValueError, RuntimeError):
                 pass
         try:
-            parsed = _parser.parse(source, flags)
+            parsed = _parser.parse(text, flags)
             code = _compiler._code(parsed, flags)
             groupindex = dict(parsed.state.groupdict)
             indexgroup = [None] * parsed.state.groups
@@ -160,24 +187,43 @@ def compile_re(source: str):
                 indexgroup[i] = k
             program = (int(flags | parsed.state.flags), array("I", code).tobytes(),
                        int(parsed.state.groups - 1), groupindex, tuple(indexgroup))
-            compiled = _sre.compile(source, program[0], list(code), *program[2:])
-            _programs[source] = program
+            compiled = _sre.compile(text, program[0], list(code), *program[2:])
+            _programs[key] = program
             _programs_dirty = True
             return compiled
         except re.error:
             raise
         except Exception:  # the private pieces changed: use the public door
             pass
-    return re.compile(source, flags)
+    return re.compile(text, flags)
 
 
 def analysis_of(source: str) -> tuple:
     """The cached ``analysis.analyse(source)``."""
     global _programs_dirty
-    info = _analyses.get(source)
+    info = _entry(_analyses, source, 8)
     if info is None:
         from .analysis import analyse  # only when the rulebook changed
 
         info = _analyses[source] = analyse(source)
         _programs_dirty = True
     return info
+
+
+class Lazy:
+    """A module's own pattern, compiled when first used, from the program cache.
+
+    Compiling a module's patterns at import costs every run milliseconds; by the time a
+    document is read the rulebook has loaded the cache (``use_cache``), so most come from
+    there.  Behaves as the compiled pattern (its methods are fetched once)."""
+
+    def __init__(self, source: str, flags: int = 0):
+        self._source, self._flags = source, int(flags)
+
+    def __getattr__(self, name: str):  # only for names not set yet
+        if name == "_compiled":
+            self._compiled = compile_re(self._source, flags=self._flags)
+            for method in ("search", "match", "fullmatch", "finditer", "findall", "sub", "subn", "split"):
+                setattr(self, method, getattr(self._compiled, method))
+            return self._compiled
+        return getattr(self._compiled, name)

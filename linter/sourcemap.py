@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import bisect
 
-import re
+from .regexcache import Lazy
 
-_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+_LINE_BREAK = Lazy(r"\r\n|\r|\n")
 
 
 class LineIndex:

@@ -7,12 +7,17 @@ output edge turns offsets into line and column.
 """
 from __future__ import annotations
 
-from typing import Literal
-
 from .record import Record, _set
 
-Status = Literal["present", "weak", "missing", "not-applicable"]
-Severity = Literal["error", "warning", "info"]
+TYPE_CHECKING = False  # typing costs every run milliseconds to import; type checkers see this
+if TYPE_CHECKING:
+    from typing import Literal
+
+    Status = Literal["present", "weak", "missing", "not-applicable"]
+    Severity = Literal["error", "warning", "info"]
+else:
+    Status = Severity = str
+
 SEVERITY_RANK = {"info": 0, "warning": 1, "error": 2}
 
 

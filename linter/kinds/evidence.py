@@ -30,6 +30,7 @@ from __future__ import annotations
 import bisect
 import re
 
+from ..regexcache import Lazy
 from . import Hit
 from .match import find, in_titles, search
 
@@ -47,18 +48,18 @@ _OPENING = 40      # ... within this many characters
 _HOW_TO = -0.5     # a sentence that says how to act on the disclosure (see _PROCEDURE)
 _LINKS = -0.5      # a sentence that is mostly link labels (a footer, a menu, a contents list)
 # How-to openings: "To exercise ...", "Upon receipt of your request ...", "We will verify ...".
-_PROCEDURE = re.compile(
+_PROCEDURE = Lazy(
     r"\W*(?:(?:in order )?to (?:exercise|submit|make|initiate|send|file|request)\b"
     r"|upon (?:receipt|receiving)|once we (?:receive|verify)|after (?:we|receiving)"
     r"|for (?:right|requests?)\b|(?:residents|consumers|you) (?:may|can|must) (?:submit|make|send|exercise)"
     r"|please (?:submit|send|contact|email|call)|we (?:will|may|must) (?:verify|request|ask|need)"
     r"|verif|when you (?:submit|make))", re.I)
-_DIGIT = re.compile(r"\d")
-_WORD = re.compile(r"[^\W\d_][\w'-]*")
+_DIGIT = Lazy(r"\d")
+_WORD = Lazy(r"[^\W\d_][\w'-]*")
 _MIN_WORDS = 6     # fewer words than this read as a title, a link or a table label
 _LINKED = 0.6      # a sentence this much covered by link labels is navigation
-_ENUMERATOR = re.compile(r"^\W*(?:\d{1,3}|[a-z]|[ivx]{1,4})[.)]\s", re.I)
-_LEGAL_LINE = re.compile(r"©|\(c\) ?\d{4}|\ball rights reserved\b|\bcopyright \d{4}", re.I)
+_ENUMERATOR = Lazy(r"^\W*(?:\d{1,3}|[a-z]|[ivx]{1,4})[.)]\s", re.I)
+_LEGAL_LINE = Lazy(r"©|\(c\) ?\d{4}|\ball rights reserved\b|\bcopyright \d{4}", re.I)
 
 
 def candidates(doc, alts, c=None) -> list[Hit]:

@@ -17,6 +17,7 @@ import datetime as dt
 
 import re
 
+from ..regexcache import Lazy
 from .. import rundate
 from . import Hit, Outcome
 from .match import best, find_any
@@ -29,7 +30,7 @@ _MONTHS = {m: i for i, names in enumerate(
 _MONTH = r"(?P<{}>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
 _ORD = r"(?:st|nd|rd|th)?"
 # Alternatives in the order they are tried at each position; each names its groups.
-_DATE = re.compile("|".join([
+_DATE = Lazy("|".join([
     r"(?P<iso>(?P<iy>\d{4})-(?P<im>\d{1,2})-(?P<id>\d{1,2}))\b",
     r"\b" + _MONTH.format("mdy_m") + r" (?P<mdy_d>\d{1,2})" + _ORD + r",? (?P<mdy_y>\d{4})\b",
     r"\b(?P<dmy_d>\d{1,2})" + _ORD + r" (?:of )?" + _MONTH.format("dmy_m") + r",? (?P<dmy_y>\d{4})\b",

@@ -9,22 +9,23 @@ from __future__ import annotations
 
 import re
 
+from ..regexcache import Lazy
 from ..types import Extracted, Heading, offset_array
 
-_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)?")
-_BULLET = re.compile(r"[ \t]*(?:[•*\-–·▪◦‣○●]|\(?[0-9]{1,2}[.)]|\(?[a-z][.)])[ \t]+")
+_LINE = Lazy(r"[^\r\n]*(?:\r\n|\r|\n)?")
+_BULLET = Lazy(r"[ \t]*(?:[•*\-–·▪◦‣○●]|\(?[0-9]{1,2}[.)]|\(?[a-z][.)])[ \t]+")
 # Forum-style markup seen in exported .txt policies: [B]...[/B], [URL=...]...[/URL]
-_BBCODE = re.compile(r"\[/?(?:b|i|u|s|url|color|size|font|quote|center)(?:=[^\]\r\n]*)?\]", re.I)
-_ENDS_SENTENCE = re.compile(r"[.!?:;]['\"”’)]*$")
-_WORD = re.compile(r"[^\W\d_][\w'’-]*")
-_NUMBERED = re.compile(r"\s*[0-9]{1,2}[.)]\s")
+_BBCODE = Lazy(r"\[/?(?:b|i|u|s|url|color|size|font|quote|center)(?:=[^\]\r\n]*)?\]", re.I)
+_ENDS_SENTENCE = Lazy(r"[.!?:;]['\"”’)]*$")
+_WORD = Lazy(r"[^\W\d_][\w'’-]*")
+_NUMBERED = Lazy(r"\s*[0-9]{1,2}[.)]\s")
 # a line drawn under a title ("Your rights" over "-----------"): the setext convention that
 # hand-written .txt notices share with Markdown; the rule itself is not text
-_RULER = re.compile(r"[ \t\ufeff]*(?:={3,}|-{3,}|~{3,}|_{3,}|\*{3,})[ \t]*")
+_RULER = Lazy(r"[ \t\ufeff]*(?:={3,}|-{3,}|~{3,}|_{3,}|\*{3,})[ \t]*")
 # "IV. Rights of the data subject": Roman-numbered section titles (common in notices translated
 # from German) are headings even in sentence case
-_ROMAN = re.compile(r"\s*(?=[IVX])(?:X{0,2}(?:IX|IV|V?I{0,3}))[.)]\s+(?=[^\W\d_])")
-_BOLD_LINE = re.compile(r"\s*\[b\].*\[/b\]\s*", re.I)
+_ROMAN = Lazy(r"\s*(?=[IVX])(?:X{0,2}(?:IX|IV|V?I{0,3}))[.)]\s+(?=[^\W\d_])")
+_BOLD_LINE = Lazy(r"\s*\[b\].*\[/b\]\s*", re.I)
 _MINOR = frozenset("a an and as at by for from in of on or the to with our your we you how what who why when do does is are this its".split())
 
 
