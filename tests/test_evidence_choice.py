@@ -257,3 +257,18 @@ def test_a_section_for_everyone_but_the_laws_people_is_foreign():
     ])
     r = _req(text, "ccpa/right-to-delete")
     assert r.status == "present" and r.position.line == 13, r
+
+
+def test_an_email_link_is_a_contact_detail_not_navigation():
+    html = "\n".join([
+        "<html><body>",
+        "<p>Harbor Games Ltd., 3 Quay Street, Dublin 2, Ireland, is responsible for your data.",
+        'Contact: <a href="mailto:privacy@harbor.example">privacy@harbor.example</a>.</p>',
+        "<h2>Your rights</h2>",
+        "<p>You can ask us to delete your account from Settings, or by writing to privacy@harbor.example.</p>",
+        "</body></html>",
+    ])
+    r = _req(html, "general/controller-contact", "policy.html")
+    assert r.status == "present" and r.position.line in (2, 3), r
+    from linter.source import html as front
+    assert front.extract(html).links == ()  # a mailto label is the address, not a link label

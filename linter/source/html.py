@@ -184,8 +184,8 @@ class _Parser(HTMLParser):
             self.skipping.append(tag)
         elif tag == "body":
             self.skipping.clear()  # an unclosed <title> must not swallow the page
-        if tag == "a" and not self.skipping:
-            self.out.link_open()
+        if tag == "a" and not self.skipping and not _is_address(attrs):
+            self.out.link_open()  # (an e-mail or phone link's label is the contact detail itself)
         if self.skipping or tag not in BLOCK_TAGS:
             return
         out = self.out
@@ -328,6 +328,11 @@ def extract(source: str) -> Extracted:
         return result
     headings = tuple(sorted(result.headings + tuple(extra), key=lambda h: h.start))
     return Extracted(result.text, result.offsets, headings, result.comments, result.links)
+
+
+def _is_address(attrs) -> bool:
+    href = next((v for k, v in attrs if k == "href"), None) or ""
+    return href.strip().lower().startswith(("mailto:", "tel:", "sms:"))
 
 
 # A block that is nothing but one short <strong>/<b> element ("<p><b>Your choices</b></p>") is
