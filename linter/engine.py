@@ -119,11 +119,21 @@ def anchor_for(doc: Document, c) -> tuple[Position, str]:
     clause shows the alert on a line a reader knows, and editing ``<head>`` re-keys nothing.
     """
     if c.section is not None:
-        candidates = [s for s in doc.sections if s.heading and in_titles(doc, c.section, (s.title,))]
-        if candidates:
-            s = max(candidates, key=lambda s: (s.end - s.heading.end > 40, -s.start))
-            return _span(doc, s.heading.start, s.heading.end), s.title
+        memo = doc.memo.setdefault(anchor_for, {})  # rules share section patterns
+        found = memo.get(c.section.source, False)
+        if found is False:
+            found = memo[c.section.source] = _anchor_section(doc, c.section)
+        if found is not None:
+            return found
     return title_position(doc), ""
+
+
+def _anchor_section(doc: Document, pattern) -> tuple[Position, str] | None:
+    candidates = [s for s in doc.sections if s.heading and in_titles(doc, pattern, (s.title,))]
+    if not candidates:
+        return None
+    s = max(candidates, key=lambda s: (s.end - s.heading.end > 40, -s.start))
+    return _span(doc, s.heading.start, s.heading.end), s.title
 
 
 def title_position(doc: Document) -> Position:

@@ -55,7 +55,8 @@ class Document:
         self.chrome = chrome or []  # disjoint and in order (see ``_chrome``)
         self._chrome_starts = [a for a, _ in self.chrome]
         self.lower = lower  # match_text lower-cased, when that keeps every offset
-        self.block_starts = block_starts or []
+        self.block_starts = block_starts or [a for a, _ in blocks]
+        self._sentence_starts = [a for a, _ in sentences]
         self.memo: dict = {}  # pattern source -> match spans, and other per-document lookups
 
     # --- lookups -------------------------------------------------------------
@@ -68,10 +69,16 @@ class Document:
         if kind == "section":
             s = self.section_at(offset)
             return s.start, s.end
-        spans = self.sentences if kind == "sentence" else self.blocks
-        i = bisect.bisect_right(spans, (offset, len(self.text) + 1)) - 1
-        if i >= 0 and spans[i][0] <= offset < max(spans[i][1], spans[i][0] + 1):
-            return spans[i]
+        # asked for every candidate: bisect plain starts (no tuple built and compared per step)
+        if kind == "sentence":
+            spans, starts = self.sentences, self._sentence_starts
+        else:
+            spans, starts = self.blocks, self.block_starts
+        i = bisect.bisect_right(starts, offset) - 1
+        if i >= 0:
+            a, b = spans[i]
+            if offset < b or offset == a:
+                return spans[i]
         return offset, offset
 
     def context(self, kind: str, offset: int) -> tuple[int, int]:

@@ -50,15 +50,14 @@ class Index:
 
     def _look_up(self, prefix: str) -> list[int]:
         words, keys, low = self.words, self.keys, self.low
-        spans = [(m.start(), m[0]) for m in _WORDS.finditer(prefix)]
-        if spans[0][1] == prefix:  # one word or its beginning: the words that begin with it
-            i, out = bisect.bisect_left(keys, prefix), []
-            while i < len(keys) and keys[i].startswith(prefix):
+        whole = _whole_words(prefix)
+        if whole is None:  # one word or its beginning: the words that begin with it
+            i, n, out = bisect.bisect_left(keys, prefix), len(keys), []
+            while i < n and keys[i].startswith(prefix):
                 out += words[keys[i]]
                 i += 1
             return out
         # "do not sell": start from its rarest whole word, then check the rest
-        whole = spans if spans[-1][0] + len(spans[-1][1]) < len(prefix) else spans[:-1]
         at, word = min(whole, key=lambda sp: len(words.get(sp[1], ())))
         out = []
         for i in words.get(word, ()):
@@ -97,6 +96,26 @@ class Index:
                 at.update(self.at_words(p))
             found = self._starts[pattern.source] = sorted(at)
         return found
+
+
+_WHOLE: dict[str, tuple | None] = {}
+
+
+def _whole_words(prefix: str) -> tuple | None:
+    """(offset, word) of the whole words in a prefix of several words, None for one word.
+
+    Depends on the prefix alone, and every document asks about the same prefixes: kept."""
+    try:
+        return _WHOLE[prefix]
+    except KeyError:
+        pass
+    spans = [(m.start(), m[0]) for m in _WORDS.finditer(prefix)]
+    if spans[0][1] == prefix:
+        whole = None
+    else:
+        whole = tuple(spans if spans[-1][0] + len(spans[-1][1]) < len(prefix) else spans[:-1])
+    _WHOLE[prefix] = whole
+    return whole
 
 
 def doc_index(doc) -> Index | None:
@@ -283,12 +302,14 @@ _RETRY_REACH = 500  # how far past a rejected match an overlapping one may end
 
 def _accepted(doc, alt, s: int) -> bool:
     """Whether the first pattern's match at ``s`` counts: section, negations, other patterns."""
-    if doc.in_chrome(s):
+    if doc.chrome and doc.in_chrome(s):
         return False
-    if alt.section is not None and not in_titles(doc, alt.section, doc.section_at(s).titles):
-        return False
-    if alt.not_section is not None and in_titles(doc, alt.not_section, doc.section_at(s).titles):
-        return False
+    if alt.section is not None or alt.not_section is not None:
+        titles = doc.section_at(s).titles
+        if alt.section is not None and not in_titles(doc, alt.section, titles):
+            return False
+        if alt.not_section is not None and in_titles(doc, alt.not_section, titles):
+            return False
     if alt.unless:
         a, b = doc.unit("sentence", s)  # negations bind to their own sentence only
         if any(search(doc, u, a, b) for u in alt.unless):
@@ -318,10 +339,13 @@ def in_titles(doc, pattern, titles) -> bool:
     memo = doc.memo.get(in_titles)
     if memo is None:
         memo = doc.memo[in_titles] = {}
+    seen = memo.get(pattern.source)  # title -> whether it matches, per pattern: no tuple keys
+    if seen is None:
+        seen = memo[pattern.source] = {}
     for t in titles:
-        hit = memo.get((pattern.source, t))
+        hit = seen.get(t)
         if hit is None:
-            hit = memo[pattern.source, t] = _in_title(pattern, t)
+            hit = seen[t] = _in_title(pattern, t)
         if hit:
             return True
     return False
