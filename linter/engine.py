@@ -148,8 +148,7 @@ def title_position(doc: Document) -> Position:
             memo = _span(doc, h.start, h.end)
         else:
             text = doc.text
-            i = next((i for i, ch in enumerate(text) if not ch.isspace()
-                      and not any(a <= i < b for a, b in doc.chrome)), None)
+            i = next((i for i, ch in enumerate(text) if not ch.isspace() and not doc.in_chrome(i)), None)
             if i is None:
                 memo = Position(1, 1, 1, 1)
             else:

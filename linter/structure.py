@@ -111,14 +111,41 @@ class Document:
         s = self.section_at(offset)
         if s.heading is None or len(s.titles) < 2:
             return a, b
-        parent = None
-        for p in reversed(self.sections):  # the nearest enclosing section with the parent title
-            if p.heading is not None and p.start < s.start and s.end <= p.end and p.title == s.titles[1]:
-                parent = p
-                break
+        parent = self._parent(s)
         if parent is None or parent.end - parent.start > _PARENT_CHARS:
             return a, b
         return parent.start, parent.end
+
+    def _parent(self, s: Section) -> Section | None:
+        """The nearest enclosing section titled as ``s``'s parent heading: the latest-starting
+        one before ``s`` among those with that title (bisected, not a walk over every section)."""
+        if self.memo.get(Section) is False:  # pragma: no cover - front ends give headings in order
+            return next((p for p in reversed(self.sections) if p.heading is not None and p.start < s.start
+                         and s.end <= p.end and p.title == s.titles[1]), None)
+        memo = self.memo.get(Document._parent)
+        if memo is None:
+            by_title: dict[str, tuple[list, list]] = {}
+            memo = self.memo[Document._parent] = (by_title, {})
+            for p in self.sections:
+                if p.heading is not None:
+                    entry = by_title.setdefault(p.title, ([], []))
+                    entry[0].append(p.start)
+                    entry[1].append(p)
+        by_title, found_for = memo
+        found = found_for.get(s)  # asked for every candidate in the section: found once each
+        if found is None:
+            found = found_for[s] = self._nearest(by_title.get(s.titles[1], ((), ())), s)
+        return found or None
+
+    @staticmethod
+    def _nearest(entry: tuple, s: Section) -> Section | bool:
+        starts, same = entry
+        i = bisect.bisect_left(starts, s.start) - 1  # sections start in order (see section_at)
+        while i >= 0:
+            if s.end <= same[i].end:
+                return same[i]
+            i -= 1
+        return False
 
     def section_at(self, offset: int) -> Section:
         """The innermost section holding ``offset`` (the latest-starting one), else the first."""
@@ -284,15 +311,25 @@ def _sections(text: str, headings: list[Heading]) -> list[Section]:
     root = Section(None, 0, len(text), "", ())
     out = [root]
     stack: list[tuple[Heading, str]] = []
+    ends = _ends(headings, len(text))
     for i, h in enumerate(headings):
-        end = len(text)
-        for later in headings[i + 1:]:
-            if later.level <= h.level:
-                end = later.start
-                break
+        end = ends[i]
         while stack and stack[-1][0].level >= h.level:
             stack.pop()
         title = text[h.start:h.end].strip()
         stack.append((h, title))
         out.append(Section(h, h.start, end, title, tuple(t for _, t in reversed(stack))))
     return out
+
+
+def _ends(headings: list[Heading], length: int) -> list[int]:
+    """Where each heading's section ends: at the next heading of the same or a higher level
+    (a smaller number), else at the end of the text.  One pass with a stack of the headings
+    still open, not a look ahead from every heading (quadratic on a long policy)."""
+    ends = [length] * len(headings)
+    open_: list[int] = []
+    for i, h in enumerate(headings):
+        while open_ and headings[open_[-1]].level >= h.level:
+            ends[open_.pop()] = h.start
+        open_.append(i)
+    return ends
