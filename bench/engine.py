@@ -12,8 +12,7 @@ printed as ratios, so a loaded machine shifts both sides alike:
 3. where the rulebook's prefixes occur: today's word index (``kinds.match.Index``) against one
    Aho-Corasick pass (``pyahocorasick``, when installed) producing the same offsets (checked).
    The pass wins for every prefix at once, but a run looks up only the prefixes its rules
-   reach; wired into the engine (commit b7184bd) it made whole runs 1.08-1.10x slower, so the
-   engine keeps the word index;
+   reach, so in the engine (``kinds.prefilter``, the ``fast`` extra) whole runs gain less;
 4. with ``--hyperscan`` (when the ``hyperscan`` package is installed): how many of the
    rulebook's patterns Hyperscan compiles, the compile time, and one presence scan of every
    document against (1).  Compiling takes about a minute.

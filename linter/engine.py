@@ -6,7 +6,7 @@ citation, the source position and the text shown as evidence.
 from __future__ import annotations
 
 from . import kinds, patterns
-from .kinds.match import find_any, in_titles
+from .kinds.match import find_any, in_titles, prepare
 from .selection import RULE_ERROR
 from .structure import Document
 from .types import Finding, Position, Requirement
@@ -17,6 +17,7 @@ EVIDENCE_MAX = 200
 def run(doc: Document, rules, facts: dict | None = None) -> tuple[list[Requirement], list[Finding]]:
     facts = facts or {}
     requirements, findings = [], []
+    prepare(doc, rules)
     for c in rules:
         if c.rule.manual:
             continue

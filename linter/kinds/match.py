@@ -10,7 +10,7 @@ import bisect
 import re
 from collections import defaultdict
 
-from . import Hit
+from . import Hit, prefilter
 from ..patterns import boundary_at, is_word as _is_word
 
 try:  # characters that IGNORECASE matches other than by ``str.lower`` (e.g. "ſ" for "s")
@@ -30,26 +30,37 @@ class Index:
     character by character (see ``doc_index``); otherwise patterns are scanned in full.
     """
 
-    def __init__(self, doc):
+    def __init__(self, doc, every: tuple | None = None):
         self.doc, self.text, self.low = doc, doc.match_text, doc.lower
-        low = self.low
-        words: dict[str, list[int]] = defaultdict(list)
-        for m in _WORDS.finditer(low):
-            words[m[0]].append(m.start())
-        self.words, self.keys = words, sorted(words)
+        # (strings found in one pass, string -> every offset where it occurs), see ``prefilter``
+        self._known, self._every = every if every is not None else (frozenset(), {})
+        self._words: tuple | None = None  # the words by their start, for strings not passed
         self._found: dict[str, list[int]] = {}  # string -> offsets where it occurs
         self._at_words: dict[str, list[int]] = {}  # string -> word starts where it occurs
         self._starts: dict[str, list[int]] = {}  # pattern source -> offsets to try it at
+
+    def _vocabulary(self) -> tuple[dict[str, list[int]], list[str]]:
+        if self._words is None:
+            words: dict[str, list[int]] = defaultdict(list)
+            for m in _WORDS.finditer(self.low):
+                words[m[0]].append(m.start())
+            self._words = words, sorted(words)
+        return self._words
 
     def at_words(self, prefix: str) -> list[int]:
         """Offsets of word starts where ``prefix`` occurs (memoised: patterns share prefixes)."""
         found = self._at_words.get(prefix)
         if found is None:
-            found = self._at_words[prefix] = self._look_up(prefix)
+            if prefix in self._known:  # prefixes begin with a word character (``analysis``)
+                low = self.low
+                found = [i for i in self._every.get(prefix, ()) if i == 0 or not _is_word(low[i - 1])]
+            else:
+                found = self._look_up(prefix)
+            self._at_words[prefix] = found
         return found
 
     def _look_up(self, prefix: str) -> list[int]:
-        words, keys, low = self.words, self.keys, self.low
+        (words, keys), low = self._vocabulary(), self.low
         whole = _whole_words(prefix)
         if whole is None:  # one word or its beginning: the words that begin with it
             i, n, out = bisect.bisect_left(keys, prefix), len(keys), []
@@ -68,6 +79,8 @@ class Index:
 
     def anywhere(self, s: str) -> list[int]:
         found = self._found.get(s)
+        if found is None and s in self._known:
+            found = self._found[s] = self._every.get(s, [])
         if found is None:
             found, low = [], self.low
             i = low.find(s)
@@ -124,6 +137,13 @@ def doc_index(doc) -> Index | None:
     if ix is False:
         ix = doc.memo[Index] = Index(doc) if _plain_case(doc) else None
     return ix
+
+
+def prepare(doc, rules) -> None:
+    """Build the document's index before ``rules`` run, every prefix they can ask about found
+    in one pass when a multi-pattern engine is installed (see ``prefilter``)."""
+    if Index not in doc.memo:
+        doc.memo[Index] = Index(doc, prefilter.occurrences(doc.lower, rules)) if _plain_case(doc) else None
 
 
 def _plain_case(doc) -> bool:
