@@ -37,6 +37,7 @@ def test_offsets_of_every_prefix_are_those_of_the_word_index(automaton, rules):
     doc = _doc("p.txt", text)
     wanted = prefilter.prefixes(rules)
     assert len(wanted) > 500
+    prefilter.occurrences(doc.lower, rules)  # a first document may go without (see occurrences)
     every = prefilter.occurrences(doc.lower, rules)
     assert every is not None and every[0] == wanted
     fast, plain = match.Index(doc, every), match.Index(doc)
@@ -48,6 +49,16 @@ def test_offsets_of_every_prefix_are_those_of_the_word_index(automaton, rules):
             assert sorted(fast.at_words(s)) == sorted(plain.at_words(s)), s
     assert fast.at_words("do not s") == plain.at_words("do not s")  # not in the automaton: looked up
     assert fast.at_words("sell") and fast.at_words("data")
+
+
+def test_rules_running_on_one_document_only_build_no_automaton(automaton, monkeypatch):
+    monkeypatch.setattr(prefilter, "_seen", set())
+    monkeypatch.setattr(prefilter, "_automata", {})
+    rules = linter.load_rules()
+    assert prefilter.occurrences("we sell data", rules) is None
+    assert not prefilter._automata
+    known, every = prefilter.occurrences("we sell data", rules)
+    assert "sell" in known and every["sell"] == [3]
 
 
 def test_without_the_package_nothing_is_passed(monkeypatch, rules):
