@@ -6,7 +6,7 @@ citation, the source position and the text shown as evidence.
 from __future__ import annotations
 
 from . import kinds, patterns
-from .kinds.match import find_any, in_titles
+from .kinds.match import find_any, in_titles, prepare
 from .selection import RULE_ERROR
 from .structure import Document
 from .types import Finding, Position, Requirement
@@ -17,6 +17,7 @@ EVIDENCE_MAX = 200
 def run(doc: Document, rules, facts: dict | None = None) -> tuple[list[Requirement], list[Finding]]:
     facts = facts or {}
     requirements, findings = [], []
+    prepare(doc, rules)
     for c in rules:
         if c.rule.manual:
             continue
@@ -119,11 +120,21 @@ def anchor_for(doc: Document, c) -> tuple[Position, str]:
     clause shows the alert on a line a reader knows, and editing ``<head>`` re-keys nothing.
     """
     if c.section is not None:
-        candidates = [s for s in doc.sections if s.heading and in_titles(doc, c.section, (s.title,))]
-        if candidates:
-            s = max(candidates, key=lambda s: (s.end - s.heading.end > 40, -s.start))
-            return _span(doc, s.heading.start, s.heading.end), s.title
+        memo = doc.memo.setdefault(anchor_for, {})  # rules share section patterns
+        found = memo.get(c.section.source, False)
+        if found is False:
+            found = memo[c.section.source] = _anchor_section(doc, c.section)
+        if found is not None:
+            return found
     return title_position(doc), ""
+
+
+def _anchor_section(doc: Document, pattern) -> tuple[Position, str] | None:
+    candidates = [s for s in doc.sections if s.heading and in_titles(doc, pattern, (s.title,))]
+    if not candidates:
+        return None
+    s = max(candidates, key=lambda s: (s.end - s.heading.end > 40, -s.start))
+    return _span(doc, s.heading.start, s.heading.end), s.title
 
 
 def title_position(doc: Document) -> Position:
@@ -138,8 +149,7 @@ def title_position(doc: Document) -> Position:
             memo = _span(doc, h.start, h.end)
         else:
             text = doc.text
-            i = next((i for i, ch in enumerate(text) if not ch.isspace()
-                      and not any(a <= i < b for a, b in doc.chrome)), None)
+            i = next((i for i, ch in enumerate(text) if not ch.isspace() and not doc.in_chrome(i)), None)
             if i is None:
                 memo = Position(1, 1, 1, 1)
             else:

@@ -55,7 +55,8 @@ class Document:
         self.chrome = chrome or []  # disjoint and in order (see ``_chrome``)
         self._chrome_starts = [a for a, _ in self.chrome]
         self.lower = lower  # match_text lower-cased, when that keeps every offset
-        self.block_starts = block_starts or []
+        self.block_starts = block_starts or [a for a, _ in blocks]
+        self._sentence_starts = [a for a, _ in sentences]
         self.memo: dict = {}  # pattern source -> match spans, and other per-document lookups
 
     # --- lookups -------------------------------------------------------------
@@ -68,10 +69,16 @@ class Document:
         if kind == "section":
             s = self.section_at(offset)
             return s.start, s.end
-        spans = self.sentences if kind == "sentence" else self.blocks
-        i = bisect.bisect_right(spans, (offset, len(self.text) + 1)) - 1
-        if i >= 0 and spans[i][0] <= offset < max(spans[i][1], spans[i][0] + 1):
-            return spans[i]
+        # asked for every candidate: bisect plain starts (no tuple built and compared per step)
+        if kind == "sentence":
+            spans, starts = self.sentences, self._sentence_starts
+        else:
+            spans, starts = self.blocks, self.block_starts
+        i = bisect.bisect_right(starts, offset) - 1
+        if i >= 0:
+            a, b = spans[i]
+            if offset < b or offset == a:
+                return spans[i]
         return offset, offset
 
     def context(self, kind: str, offset: int) -> tuple[int, int]:
@@ -104,14 +111,41 @@ class Document:
         s = self.section_at(offset)
         if s.heading is None or len(s.titles) < 2:
             return a, b
-        parent = None
-        for p in reversed(self.sections):  # the nearest enclosing section with the parent title
-            if p.heading is not None and p.start < s.start and s.end <= p.end and p.title == s.titles[1]:
-                parent = p
-                break
+        parent = self._parent(s)
         if parent is None or parent.end - parent.start > _PARENT_CHARS:
             return a, b
         return parent.start, parent.end
+
+    def _parent(self, s: Section) -> Section | None:
+        """The nearest enclosing section titled as ``s``'s parent heading: the latest-starting
+        one before ``s`` among those with that title (bisected, not a walk over every section)."""
+        if self.memo.get(Section) is False:  # pragma: no cover - front ends give headings in order
+            return next((p for p in reversed(self.sections) if p.heading is not None and p.start < s.start
+                         and s.end <= p.end and p.title == s.titles[1]), None)
+        memo = self.memo.get(Document._parent)
+        if memo is None:
+            by_title: dict[str, tuple[list, list]] = {}
+            memo = self.memo[Document._parent] = (by_title, {})
+            for p in self.sections:
+                if p.heading is not None:
+                    entry = by_title.setdefault(p.title, ([], []))
+                    entry[0].append(p.start)
+                    entry[1].append(p)
+        by_title, found_for = memo
+        found = found_for.get(s)  # asked for every candidate in the section: found once each
+        if found is None:
+            found = found_for[s] = self._nearest(by_title.get(s.titles[1], ((), ())), s)
+        return found or None
+
+    @staticmethod
+    def _nearest(entry: tuple, s: Section) -> Section | bool:
+        starts, same = entry
+        i = bisect.bisect_left(starts, s.start) - 1  # sections start in order (see section_at)
+        while i >= 0:
+            if s.end <= same[i].end:
+                return same[i]
+            i -= 1
+        return False
 
     def section_at(self, offset: int) -> Section:
         """The innermost section holding ``offset`` (the latest-starting one), else the first."""
@@ -277,15 +311,25 @@ def _sections(text: str, headings: list[Heading]) -> list[Section]:
     root = Section(None, 0, len(text), "", ())
     out = [root]
     stack: list[tuple[Heading, str]] = []
+    ends = _ends(headings, len(text))
     for i, h in enumerate(headings):
-        end = len(text)
-        for later in headings[i + 1:]:
-            if later.level <= h.level:
-                end = later.start
-                break
+        end = ends[i]
         while stack and stack[-1][0].level >= h.level:
             stack.pop()
         title = text[h.start:h.end].strip()
         stack.append((h, title))
         out.append(Section(h, h.start, end, title, tuple(t for _, t in reversed(stack))))
     return out
+
+
+def _ends(headings: list[Heading], length: int) -> list[int]:
+    """Where each heading's section ends: at the next heading of the same or a higher level
+    (a smaller number), else at the end of the text.  One pass with a stack of the headings
+    still open, not a look ahead from every heading (quadratic on a long policy)."""
+    ends = [length] * len(headings)
+    open_: list[int] = []
+    for i, h in enumerate(headings):
+        while open_ and headings[open_[-1]].level >= h.level:
+            ends[open_.pop()] = h.start
+        open_.append(i)
+    return ends

@@ -10,7 +10,7 @@ import bisect
 import re
 from collections import defaultdict
 
-from . import Hit
+from . import Hit, prefilter
 from ..patterns import boundary_at, is_word as _is_word
 
 try:  # characters that IGNORECASE matches other than by ``str.lower`` (e.g. "ſ" for "s")
@@ -30,35 +30,45 @@ class Index:
     character by character (see ``doc_index``); otherwise patterns are scanned in full.
     """
 
-    def __init__(self, doc):
+    def __init__(self, doc, every: tuple | None = None):
         self.doc, self.text, self.low = doc, doc.match_text, doc.lower
-        low = self.low
-        words: dict[str, list[int]] = defaultdict(list)
-        for m in _WORDS.finditer(low):
-            words[m[0]].append(m.start())
-        self.words, self.keys = words, sorted(words)
+        # (strings found in one pass, string -> every offset where it occurs), see ``prefilter``
+        self._known, self._every = every if every is not None else (frozenset(), {})
+        self._words: tuple | None = None  # the words by their start, for strings not passed
         self._found: dict[str, list[int]] = {}  # string -> offsets where it occurs
         self._at_words: dict[str, list[int]] = {}  # string -> word starts where it occurs
         self._starts: dict[str, list[int]] = {}  # pattern source -> offsets to try it at
+
+    def _vocabulary(self) -> tuple[dict[str, list[int]], list[str]]:
+        if self._words is None:
+            words: dict[str, list[int]] = defaultdict(list)
+            for m in _WORDS.finditer(self.low):
+                words[m[0]].append(m.start())
+            self._words = words, sorted(words)
+        return self._words
 
     def at_words(self, prefix: str) -> list[int]:
         """Offsets of word starts where ``prefix`` occurs (memoised: patterns share prefixes)."""
         found = self._at_words.get(prefix)
         if found is None:
-            found = self._at_words[prefix] = self._look_up(prefix)
+            if prefix in self._known:  # prefixes begin with a word character (``analysis``)
+                low = self.low
+                found = [i for i in self._every.get(prefix, ()) if i == 0 or not _is_word(low[i - 1])]
+            else:
+                found = self._look_up(prefix)
+            self._at_words[prefix] = found
         return found
 
     def _look_up(self, prefix: str) -> list[int]:
-        words, keys, low = self.words, self.keys, self.low
-        spans = [(m.start(), m[0]) for m in _WORDS.finditer(prefix)]
-        if spans[0][1] == prefix:  # one word or its beginning: the words that begin with it
-            i, out = bisect.bisect_left(keys, prefix), []
-            while i < len(keys) and keys[i].startswith(prefix):
+        (words, keys), low = self._vocabulary(), self.low
+        whole = _whole_words(prefix)
+        if whole is None:  # one word or its beginning: the words that begin with it
+            i, n, out = bisect.bisect_left(keys, prefix), len(keys), []
+            while i < n and keys[i].startswith(prefix):
                 out += words[keys[i]]
                 i += 1
             return out
         # "do not sell": start from its rarest whole word, then check the rest
-        whole = spans if spans[-1][0] + len(spans[-1][1]) < len(prefix) else spans[:-1]
         at, word = min(whole, key=lambda sp: len(words.get(sp[1], ())))
         out = []
         for i in words.get(word, ()):
@@ -69,6 +79,8 @@ class Index:
 
     def anywhere(self, s: str) -> list[int]:
         found = self._found.get(s)
+        if found is None and s in self._known:
+            found = self._found[s] = self._every.get(s, [])
         if found is None:
             found, low = [], self.low
             i = low.find(s)
@@ -99,12 +111,39 @@ class Index:
         return found
 
 
+_WHOLE: dict[str, tuple | None] = {}
+
+
+def _whole_words(prefix: str) -> tuple | None:
+    """(offset, word) of the whole words in a prefix of several words, None for one word.
+
+    Depends on the prefix alone, and every document asks about the same prefixes: kept."""
+    try:
+        return _WHOLE[prefix]
+    except KeyError:
+        pass
+    spans = [(m.start(), m[0]) for m in _WORDS.finditer(prefix)]
+    if spans[0][1] == prefix:
+        whole = None
+    else:
+        whole = tuple(spans if spans[-1][0] + len(spans[-1][1]) < len(prefix) else spans[:-1])
+    _WHOLE[prefix] = whole
+    return whole
+
+
 def doc_index(doc) -> Index | None:
     """The document's index, or None when lower-casing does not model IGNORECASE for it."""
     ix = doc.memo.get(Index, False)
     if ix is False:
         ix = doc.memo[Index] = Index(doc) if _plain_case(doc) else None
     return ix
+
+
+def prepare(doc, rules) -> None:
+    """Build the document's index before ``rules`` run, every prefix they can ask about found
+    in one pass when a multi-pattern engine is installed (see ``prefilter``)."""
+    if Index not in doc.memo:
+        doc.memo[Index] = Index(doc, prefilter.occurrences(doc.lower, rules)) if _plain_case(doc) else None
 
 
 def _plain_case(doc) -> bool:
@@ -194,24 +233,28 @@ def _scan_from_starts(ix: Index, pattern):
             last = m.end() if m.end() > i else i + 1
 
 
-def first(doc, pattern, a: int, b: int):
-    """The leftmost match of ``pattern`` in [a, b) (``pattern.search``), tried only at its starts."""
+def first(doc, pattern, a: int, b: int, before: int | None = None):
+    """The leftmost match of ``pattern`` in [a, b) (``pattern.search``), tried only at its starts.
+
+    With ``before``, only a match starting before it is wanted: later starts are not tried."""
     ix = doc_index(doc)
     if ix is None or not pattern.anchored:
         if not pattern.parts:
-            return pattern.search(doc.match_text, a, b)
+            m = pattern.search(doc.match_text, a, b)
+            return m if m is None or before is None or m.start() < before else None
         found = None  # the leftmost of the parts' first matches; at a tie, the earliest part's
         for part in pattern.parts:
-            m = first(doc, part, a, b)
+            m = first(doc, part, a, b, before)
             if m is not None and (found is None or m.start() < found.start()):
                 found = m
         return found
     starts = ix.starts(pattern)
     k, n = bisect.bisect_left(starts, a), len(starts)
-    if k == n or starts[k] >= b:  # the common case: nowhere to try
+    last = b if before is None else min(b, before)
+    if k == n or starts[k] >= last:  # the common case: nowhere to try
         return None
     match, text = pattern.compiled.match, ix.text
-    while k < n and starts[k] < b:
+    while k < n and starts[k] < last:
         m = match(text, starts[k], b)
         if m is not None:
             return m
@@ -269,8 +312,8 @@ def find(doc, alt, index: int = 0) -> list[Hit]:
     for s, e in scan(doc, lead):
         limit = e  # retried matches start inside the rejected one, so the scan never repeats them
         while not _accepted(doc, alt, s):
-            m = first(doc, lead, s + 1, min(len(text), e + _RETRY_REACH))
-            if m is None or m.start() >= limit:
+            m = first(doc, lead, s + 1, min(len(text), e + _RETRY_REACH), limit)
+            if m is None:
                 break
             s, e = m.span()
         else:
@@ -283,12 +326,14 @@ _RETRY_REACH = 500  # how far past a rejected match an overlapping one may end
 
 def _accepted(doc, alt, s: int) -> bool:
     """Whether the first pattern's match at ``s`` counts: section, negations, other patterns."""
-    if doc.in_chrome(s):
+    if doc.chrome and doc.in_chrome(s):
         return False
-    if alt.section is not None and not in_titles(doc, alt.section, doc.section_at(s).titles):
-        return False
-    if alt.not_section is not None and in_titles(doc, alt.not_section, doc.section_at(s).titles):
-        return False
+    if alt.section is not None or alt.not_section is not None:
+        titles = doc.section_at(s).titles
+        if alt.section is not None and not in_titles(doc, alt.section, titles):
+            return False
+        if alt.not_section is not None and in_titles(doc, alt.not_section, titles):
+            return False
     if alt.unless:
         a, b = doc.unit("sentence", s)  # negations bind to their own sentence only
         if any(search(doc, u, a, b) for u in alt.unless):
@@ -318,10 +363,13 @@ def in_titles(doc, pattern, titles) -> bool:
     memo = doc.memo.get(in_titles)
     if memo is None:
         memo = doc.memo[in_titles] = {}
+    seen = memo.get(pattern.source)  # title -> whether it matches, per pattern: no tuple keys
+    if seen is None:
+        seen = memo[pattern.source] = {}
     for t in titles:
-        hit = memo.get((pattern.source, t))
+        hit = seen.get(t)
         if hit is None:
-            hit = memo[pattern.source, t] = _in_title(pattern, t)
+            hit = seen[t] = _in_title(pattern, t)
         if hit:
             return True
     return False

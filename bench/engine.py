@@ -1,0 +1,209 @@
+"""Matching engines side by side: today's prefilter index against multi-pattern engines.
+
+    python bench/engine.py [--runs 5] [--hyperscan] [FILES...]   (default: the policies in examples/)
+
+Everything is CPU time (``time.process_time``) measured in this one run, medians of ``--runs``,
+printed as ratios, so a loaded machine shifts both sides alike:
+
+1. the rule evaluation (``engine.run`` with every bundled rule): seconds per MB, the reference;
+2. patterns that match nowhere in a document: how many of those the rules ask about, and the
+   share of (1) they cost; the most that a one-pass "which patterns occur at all" prefilter
+   could save, told by an oracle (``re`` over the whole text, not timed);
+3. where the rulebook's prefixes occur: today's word index (``kinds.match.Index``) against one
+   Aho-Corasick pass (``pyahocorasick``, when installed) producing the same offsets (checked).
+   The pass wins for every prefix at once, but a run looks up only the prefixes its rules
+   reach, so in the engine (``kinds.prefilter``, the ``fast`` extra) whole runs gain less;
+4. with ``--hyperscan`` (when the ``hyperscan`` package is installed): how many of the
+   rulebook's patterns Hyperscan compiles, the compile time, and one presence scan of every
+   document against (1).  Compiling takes about a minute.
+"""
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from linter import api, engine, source, structure  # noqa: E402
+from linter.kinds import match  # noqa: E402
+
+EXAMPLES = ["inmusic-privacy-policy.txt", "allegro-music-center-privacy-policy.txt",
+            "compliant-privacy-policy.md", "studio-privacy-policy.html", "bakery-privacy-notice.md"]
+
+
+def cpu(fn, runs: int) -> float:
+    times = []
+    for _ in range(runs):
+        t0 = time.process_time()
+        fn()
+        times.append(time.process_time() - t0)
+    return statistics.median(times)
+
+
+def documents(files: list[Path]) -> list:
+    out = []
+    for f in files:
+        text = f.read_text(encoding="utf-8")
+        out.append(structure.build(str(f), text, source.extractor(source.format_for(str(f)))(text)))
+    return out
+
+
+def all_patterns(rules) -> dict:
+    """Every pattern the rules can ask about, unions' pieces included, by source."""
+    found: dict = {}
+
+    def add(p):
+        if p is not None and p.source not in found:
+            found[p.source] = p
+            for q in (p.branches or []) + (p.parts or []):
+                add(q)
+
+    for c in rules:
+        for alt in c.present + c.weak + c.when + c.establish:
+            for p in alt.patterns + alt.unless:
+                add(p)
+            add(alt.section)
+            add(alt.not_section)
+        for p in (c.section, c.own, c.foreign):
+            add(p)
+    return found
+
+
+def run_rules(docs, rules):
+    for d in docs:
+        d.memo.clear()
+        engine.run(d, rules)
+
+
+def dead_share(docs, rules, runs: int) -> tuple[int, int, float]:
+    """(patterns asked that match nowhere, patterns asked, CPU share of the rules' run they take)."""
+    dead: dict = {}
+
+    def nowhere(doc, p) -> bool:
+        key = (id(doc), p.source)
+        if key not in dead:
+            dead[key] = p.search(doc.match_text) is None
+        return dead[key]
+
+    real = match.scan, match.first, match._search
+    match.scan = lambda doc, p: [] if nowhere(doc, p) else real[0](doc, p)
+    match.first = lambda doc, p, a, b, before=None: None if nowhere(doc, p) else real[1](doc, p, a, b, before)
+    match._search = lambda doc, p, a, b: None if nowhere(doc, p) else real[2](doc, p, a, b)
+    try:
+        run_rules(docs, rules)  # the oracle learns, untimed
+        skipped = cpu(lambda: run_rules(docs, rules), runs)
+    finally:
+        match.scan, match.first, match._search = real
+    full = cpu(lambda: run_rules(docs, rules), runs)
+    return sum(dead.values()), len(dead), 1 - skipped / full
+
+
+def prefixes(patterns) -> tuple[set[str], set[str]]:
+    word, anywhere = set(), set()
+    for p in patterns.values():
+        if p.anchored:
+            for s in p.prefixes or ():
+                (word if s in p.word_prefixes else anywhere).add(s)
+    return word, anywhere
+
+
+def index_lookups(docs, word, anywhere) -> list[dict]:
+    out = []
+    for d in docs:
+        ix = match.Index(d)
+        found = {s: ix.at_words(s) for s in word}
+        found.update({("any", s): ix.anywhere(s) for s in anywhere})
+        out.append(found)
+    return out
+
+
+def aho_corasick(automaton, docs, word, anywhere) -> list[dict]:
+    out = []
+    for d in docs:
+        low, every = d.lower, {}
+        for end, (s, n) in automaton.iter(low):
+            every.setdefault(s, []).append(end - n + 1)
+        found = {s: [i for i in every.get(s, ()) if i == 0 or not match._is_word(low[i - 1])] for s in word}
+        found.update({("any", s): every.get(s, []) for s in anywhere})
+        out.append(found)
+    return out
+
+
+def hyperscan_scan(patterns, docs, rules_cpu: float, runs: int) -> None:
+    import hyperscan
+
+    flags = hyperscan.HS_FLAG_CASELESS | hyperscan.HS_FLAG_SINGLEMATCH  # presence only, ASCII
+    t0 = time.process_time()
+    ok = []
+    for s in sorted(patterns):
+        try:
+            hyperscan.Database().compile(expressions=[s.encode()], flags=[flags])
+            ok.append(s)
+        except Exception:  # noqa: BLE001 - look-arounds, back-references, \b in Unicode mode
+            pass
+    db = hyperscan.Database()
+    db.compile(expressions=[s.encode() for s in ok], ids=list(range(len(ok))), flags=[flags] * len(ok))
+    compile_s = time.process_time() - t0
+    scratch = hyperscan.Scratch(db)
+    data = [d.match_text.encode() for d in docs]
+
+    def scan():
+        for b in data:
+            db.scan(b, match_event_handler=lambda *a: None, scratch=scratch)
+
+    scan_s = cpu(scan, runs)
+    print(f"4. Hyperscan (ASCII, caseless, presence only): compiles {len(ok)} of {len(patterns)} patterns "
+          f"in {compile_s:.0f} s; one scan of every document / the rules' run = {scan_s / rules_cpu:.2f}")
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("files", nargs="*", type=Path)
+    ap.add_argument("--runs", type=int, default=5)
+    ap.add_argument("--hyperscan", action="store_true", help="also compile the rulebook for Hyperscan (slow)")
+    args = ap.parse_args()
+    files = args.files or [ROOT / "examples" / f for f in EXAMPLES]
+    rules = api.load_rules()
+    docs = documents(files)
+    mb = sum(f.stat().st_size for f in files) / 1e6
+    run_rules(docs, rules)  # compile every pattern first
+    rules_cpu = cpu(lambda: run_rules(docs, rules), args.runs)
+    print(f"1. rules' run on {len(files)} files, {mb:.2f} MB: {rules_cpu / mb:.2f} s/MB ({mb / rules_cpu:.2f} MB/s)")
+    dead, asked, share = dead_share(docs, rules, args.runs)
+    print(f"2. patterns asked that match nowhere in their document: {dead} of {asked}; they take "
+          f"{share:.0%} of the run (the most a presence prefilter can save)")
+    patterns = all_patterns(rules)
+    word, anywhere = prefixes(patterns)
+    index_cpu = cpu(lambda: index_lookups(docs, word, anywhere), args.runs)
+    line = (f"3. offsets of the rulebook's {len(word) + len(anywhere)} prefixes: word index "
+            f"{index_cpu / rules_cpu:.2f} of the run")
+    try:
+        import ahocorasick
+    except ImportError:
+        print(line + "; pyahocorasick not installed")
+    else:
+        t0 = time.process_time()
+        automaton = ahocorasick.Automaton()
+        for s in word | anywhere:
+            automaton.add_word(s, (s, len(s)))
+        automaton.make_automaton()
+        build = time.process_time() - t0
+        same = all({k: sorted(v) for k, v in a.items()} == {k: sorted(v) for k, v in b.items()}
+                   for a, b in zip(index_lookups(docs, word, anywhere), aho_corasick(automaton, docs, word, anywhere)))
+        ac_cpu = cpu(lambda: aho_corasick(automaton, docs, word, anywhere), args.runs)
+        print(line + f"; Aho-Corasick pass {ac_cpu / rules_cpu:.2f} (built in {build * 1000:.0f} ms); "
+              f"Aho-Corasick / index = {ac_cpu / index_cpu:.2f}; same offsets: {same}")
+    if args.hyperscan:
+        try:
+            hyperscan_scan(patterns, docs, rules_cpu, args.runs)
+        except ImportError:
+            print("4. hyperscan not installed")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
