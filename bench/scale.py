@@ -1,25 +1,33 @@
 #!/usr/bin/env python3
-"""Speed and scale figures, each as a ratio against a floor or peer measured in the same run.
+"""Speed and scale figures of issue 12, each as a ratio against a floor, a peer or a goal
+measured or stated in the same run.
 
-    python bench/scale.py [--quick] [--files 400] [--sizes 1,4,16] [--runs 9] [--peer CMD]
-                          [--only startup|corpus|large]
+    python bench/scale.py [--quick] [--files 2000] [--sizes 1,4,16] [--runs 9] [--peer CMD]
+                          [--partitions 8] [--only startup|corpus|memory|large|dask]
 
 1. one-file run (as pre-commit runs it) / ``python -c "import yaml, click, regex"``, and / the
-   rulestamp COPPA linter's one-file run when its command is on PATH;
-2. a generated corpus of policies (copies of examples/ under different names): files/s,
-   MB/s, peak resident memory for the JSON report, and the speed-up of ``-j 2`` over ``-j 1``;
-3. one large policy (examples/inmusic repeated) of 1, 4 and 16 MB: seconds per MB, the ratio
-   of the last to the first (1.0 = linear) and peak memory.
+   rulestamp COPPA linter's one-file run when its command is on PATH (or ``--peer``);
+2. a generated corpus of policies (copies of examples/ under different names): files/s and
+   MB/s of one process against the goal of 5 MB/s, and the speed-up of ``-j 2``;
+3. peak resident memory of a ``-j 1`` run on that corpus for the JSON, SARIF and text
+   reports, against the goal (150 MB) and against a run on 20 of the same files (1.0 = flat
+   in file count);
+4. one large policy (examples/inmusic repeated) of 1, 4 and 16 MB: seconds and MB/s per MB,
+   the ratio of the last to the first (1.0 = linear) and peak memory;
+5. corpus mode on the same corpus as JSON Lines: ``python -m linter.dask_corpus`` (Dask's
+   local multiprocessing scheduler, the ``[dask]`` extra) against ``privacylint corpus -j 2``
+   on the same lines, with a check that both wrote the same results.
 
 Everything runs the installed ``privacylint`` through ``sys.executable -m linter`` on
 generated data in a temporary folder; no policy text outside examples/ is used.  The machine
-is shared, so ratios (measured side by side) mean more than seconds.
+is shared, so ratios (measured side by side) mean more than seconds.  Peak memory is the
+largest resident set of the run and of each of its worker processes.
 """
 from __future__ import annotations
 
 import argparse
+import json
 import os
-import resource
 import shutil
 import statistics
 import subprocess
@@ -32,17 +40,23 @@ ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
 POLICIES = ["inmusic-privacy-policy.txt", "allegro-music-center-privacy-policy.txt",
             "compliant-privacy-policy.md", "studio-privacy-policy.html", "bakery-privacy-notice.md"]
+ONE = EXAMPLES / "inmusic-privacy-policy.txt"
 PEER = "coppa-notice-lint-2026"  # the command of: pip install rulestamp-coppa-notice-lint-2026
+GOAL_MB_S = 5.0  # per process (issue 12)
+GOAL_RSS_MB = 150.0  # on the 2,000-file corpus (issue 12)
+SMALL = 20  # files: the memory floor's corpus
 
 
 def measured(cmd: list[str], cwd=None) -> tuple[float, float]:
     """Wall seconds and peak resident MB of ``cmd`` (and its worker processes), run in a
-    fresh helper so that the peak is this command's alone."""
+    fresh helper so that the peak is this command's alone.  A failing command stops the bench."""
     helper = ("import resource, subprocess, sys, time; t = time.perf_counter(); "
-              "subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL); "
-              "print(time.perf_counter() - t, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)")
+              "code = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE).returncode; "
+              "print(time.perf_counter() - t, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, code)")
     out = subprocess.run([sys.executable, "-c", helper, *cmd], capture_output=True, text=True,
                          cwd=cwd, check=True).stdout.split()
+    if int(out[2]) not in (0, 1):  # 1: the policies have findings
+        raise SystemExit(f"bench: {' '.join(cmd)} exited {out[2]}")
     return float(out[0]), float(out[1]) / 1024
 
 
@@ -64,7 +78,7 @@ def lint_cmd(*args: str) -> list[str]:
 
 
 def startup(runs: int, peer: str | None) -> None:
-    f = str(EXAMPLES / "inmusic-privacy-policy.txt")
+    f = str(ONE)
     cmds = {"floor": [sys.executable, "-c", "import yaml, click, regex"],
             "privacylint": [sys.executable, "-m", "linter", "check", f]}
     peer = peer or shutil.which(PEER)
@@ -72,7 +86,8 @@ def startup(runs: int, peer: str | None) -> None:
         cmds["rulestamp"] = [peer, f]
     t = median_wall(cmds, runs)
     print(f"1. one file (inmusic, {runs} runs each, medians): floor {t['floor'] * 1000:.0f} ms, "
-          f"privacylint {t['privacylint'] * 1000:.0f} ms")
+          f"privacylint {t['privacylint'] * 1000:.0f} ms"
+          + (f", rulestamp {t['rulestamp'] * 1000:.0f} ms" if "rulestamp" in t else ""))
     print(f"   privacylint / import floor = {t['privacylint'] / t['floor']:.2f}  (goal <= 1.50)")
     if "rulestamp" in t:
         print(f"   privacylint / rulestamp    = {t['privacylint'] / t['rulestamp']:.2f}  (goal < 1.00)")
@@ -80,8 +95,9 @@ def startup(runs: int, peer: str | None) -> None:
         print(f"   rulestamp: {PEER} not on PATH, peer ratio not measured")
 
 
-def corpus(tmp: Path, n: int) -> None:
-    folder = tmp / "corpus"
+def make_corpus(tmp: Path, n: int, name: str = "corpus") -> tuple[Path, float]:
+    """``n`` copies of the examples (in turn) in 20 folders; returns the folder and its MB."""
+    folder = tmp / name
     size = 0
     for i in range(n):
         src = EXAMPLES / POLICIES[i % len(POLICIES)]
@@ -89,18 +105,37 @@ def corpus(tmp: Path, n: int) -> None:
         dest.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(src, dest)
         size += dest.stat().st_size
-    mb = size / 1e6
+    return folder, size / 1e6
+
+
+def corpus(folder: Path, n: int, mb: float) -> float:
+    """Section 2; returns the peak memory of the ``-j 1`` JSON run (section 3 uses it)."""
     one, rss1 = measured(lint_cmd("--format", "json", "-j", "1", str(folder)))
     two, rss2 = measured(lint_cmd("--format", "json", "-j", "2", str(folder)))
     print(f"2. corpus of {n} files, {mb:.1f} MB, JSON report:")
     print(f"   -j 1: {one:.1f} s, {n / one:.1f} files/s, {mb / one:.2f} MB/s, peak {rss1:.0f} MB")
     print(f"   -j 2: {two:.1f} s, {n / two:.1f} files/s, {mb / two:.2f} MB/s, peak {rss2:.0f} MB "
-          f"(all processes' largest)")
+          f"(largest process)")
+    print(f"   MB/s per process / goal {GOAL_MB_S:.0f} = {mb / one / GOAL_MB_S:.2f}  (goal >= 1.00)")
     print(f"   -j 2 speed-up = {one / two:.2f}  (goal >= 1.7 on 2 idle cores; {os.cpu_count()} cores here)")
+    return rss1
+
+
+def memory(tmp: Path, folder: Path, n: int, json_rss: float | None) -> None:
+    small = make_corpus(tmp, SMALL, "small")[0]  # the same mix of policies, fewer of them
+    peaks = {"json": json_rss}
+    print(f"3. peak memory, -j 1, {n} files against {SMALL} of the same files:")
+    for fmt in ("json", "sarif", "text"):
+        if peaks.get(fmt) is None:
+            peaks[fmt] = measured(lint_cmd("--format", fmt, "-j", "1", str(folder)))[1]
+        floor = measured(lint_cmd("--format", fmt, "-j", "1", str(small)))[1]
+        print(f"   {fmt:<5} {peaks[fmt]:4.0f} MB = {peaks[fmt] / GOAL_RSS_MB:.2f} of the goal "
+              f"({GOAL_RSS_MB:.0f} MB); / {SMALL} files ({floor:.0f} MB) = {peaks[fmt] / floor:.2f}  "
+              f"(1.00 = flat in file count)")
 
 
 def large(tmp: Path, sizes: list[int]) -> None:
-    text = (EXAMPLES / "inmusic-privacy-policy.txt").read_text(encoding="utf-8") + "\n\n"
+    text = ONE.read_text(encoding="utf-8") + "\n\n"
     rows = []
     for mb in sizes:
         f = tmp / f"large-{mb}mb.txt"
@@ -108,35 +143,70 @@ def large(tmp: Path, sizes: list[int]) -> None:
         real = f.stat().st_size / 1e6
         secs, rss = measured(lint_cmd("--format", "json", "--max-size", "1G", str(f)))
         rows.append((real, secs, rss))
-    print("3. one large policy:")
+        f.unlink()
+    print("4. one large policy:")
     for real, secs, rss in rows:
-        print(f"   {real:5.1f} MB: {secs:6.1f} s, {secs / real:.2f} s/MB, peak {rss:.0f} MB "
-              f"({rss / real:.0f}x the file)")
+        print(f"   {real:5.1f} MB: {secs:6.1f} s, {secs / real:.2f} s/MB, {real / secs:.2f} MB/s "
+              f"= {real / secs / GOAL_MB_S:.2f} of the goal, peak {rss:.0f} MB ({rss / real:.0f}x the file)")
     if len(rows) > 1:
         first, last = rows[0][1] / rows[0][0], rows[-1][1] / rows[-1][0]
         print(f"   s/MB at {rows[-1][0]:.0f} MB / s/MB at {rows[0][0]:.0f} MB = {last / first:.2f}  (1.00 = linear)")
 
 
+def dask(tmp: Path, folder: Path, n: int, partitions: int) -> None:
+    try:
+        import dask  # noqa: F401  (the [dask] extra)
+    except ImportError:
+        print('5. corpus mode: dask not installed (pip install "privacylint[dask]"), not measured')
+        return
+    lines = tmp / "corpus.jsonl"
+    with open(lines, "w", encoding="utf-8") as handle:
+        for i, p in enumerate(sorted(folder.rglob("*.*"))):
+            handle.write(json.dumps({"id": i, "path": str(p)}) + "\n")
+    out = tmp / "corpus-out.jsonl"
+    one, rss1 = measured([sys.executable, "-m", "linter", "corpus", str(lines), "--out", str(out), "-j", "2"])
+    parts = tmp / "dask-out"
+    two, rss2 = measured([sys.executable, "-m", "linter.dask_corpus", str(lines), str(parts),
+                          "--partitions", str(partitions)])
+    written = b"".join(p.read_bytes() for p in sorted(parts.glob("part-*.jsonl")))
+    same = "the same lines" if written == out.read_bytes() else "DIFFERENT lines"
+    print(f"5. corpus mode, {n} policies as JSON Lines ({{\"id\", \"path\"}}):")
+    print(f"   privacylint corpus -j 2: {one:.1f} s, {n / one:.1f} files/s, peak {rss1:.0f} MB")
+    print(f"   dask_corpus, local processes, {partitions} partitions: {two:.1f} s, {n / two:.1f} files/s, "
+          f"peak {rss2:.0f} MB; {same}")
+    print(f"   Dask files/s / privacylint corpus files/s = {one / two:.2f}")
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--quick", action="store_true", help="small sizes: 100 files, 1 and 4 MB, 5 runs")
-    ap.add_argument("--files", type=int, default=400)
+    ap.add_argument("--files", type=int, default=2000)
     ap.add_argument("--sizes", default="1,4,16", help="large-policy sizes in MB")
     ap.add_argument("--runs", type=int, default=9)
+    ap.add_argument("--partitions", type=int, default=8, help="Dask partitions")
     ap.add_argument("--peer", help=f"path of the rulestamp command (default: {PEER} on PATH)")
-    ap.add_argument("--only", choices=["startup", "corpus", "large"], help="one part only")
+    ap.add_argument("--only", choices=["startup", "corpus", "memory", "large", "dask"], help="one part only")
     args = ap.parse_args()
     files, sizes, runs = args.files, [int(s) for s in args.sizes.split(",")], args.runs
     if args.quick:
         files, sizes, runs = 100, [1, 4], 5
+    part = args.only
     print(f"python {sys.version.split()[0]}, {os.cpu_count()} cores, load {os.getloadavg()[0]:.1f}")
-    if args.only in (None, "startup"):
+    if part in (None, "startup"):
         startup(runs, args.peer)
     with tempfile.TemporaryDirectory() as tmp:
-        if args.only in (None, "corpus"):
-            corpus(Path(tmp), files)
-        if args.only in (None, "large"):
+        if part in (None, "corpus", "memory", "dask"):
+            folder, mb = make_corpus(Path(tmp), files)
+        rss = None
+        if part in (None, "corpus"):
+            rss = corpus(folder, files, mb)
+        if part in (None, "memory"):
+            memory(Path(tmp), folder, files, rss)
+        if part in (None, "large"):
             large(Path(tmp), sizes)
+        if part in (None, "dask"):
+            dask(Path(tmp), folder, files, args.partitions)
+    print(f"load {os.getloadavg()[0]:.1f} at the end")
     return 0
 
 

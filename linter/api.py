@@ -136,10 +136,17 @@ class Stream:
         self.severities: dict[str, int] = {}
         self.count = 0  # policies (a suppressions file reporting expired entries is not one)
         self._done = False
+        self._tools: dict | None = None
 
     def rule(self, rule_id: str):
-        """The rule a requirement refers to (those of the files yielded so far are known)."""
-        return self.run._ran[rule_id]
+        """The rule ``result().rules`` will hold for ``rule_id``, or None; those of the files
+        yielded so far are known (a file's rules are noted as run before it is yielded)."""
+        rule = self.run._ran.get(rule_id)
+        if rule is None and rule_id in self.run.used:
+            if self._tools is None:
+                self._tools = {r.id: r for r in selection.tool_rules()}
+            rule = self._tools.get(rule_id)
+        return rule
 
     def __iter__(self):
         if self._done:

@@ -79,9 +79,10 @@ def run(paths, fmt, fail_on, rule_files, stdin_filename, output, config_file, is
         stdin = source.decode(data, name)
     stream = api.stream_paths(paths, options=options, stdin=stdin, stdin_filename=stdin_filename,
                               baseline=None if write_baseline else baseline, jobs=_jobs(jobs))
+    view = _text_view(quiet, statistics, color, to_terminal=not output) if fmt == "text" else {}
     writer = None if write_baseline else formats.streamer(fmt)
     if writer is not None:  # written a file at a time: memory stays flat however many files
-        _stream(stream, writer, output)
+        _stream(stream, writer, output, view)
     result = stream.result(tuple(stream))
     for reason in result.skipped:
         echo(f"privacylint: warning: skipped {reason}", err=True)
@@ -91,7 +92,6 @@ def run(paths, fmt, fail_on, rule_files, stdin_filename, output, config_file, is
         n = baselines.write(result, write_baseline)
         echo(f"privacylint: wrote {n} finding{'s' if n != 1 else ''} to {write_baseline}", err=True)
         sys.exit(0)
-    view = _text_view(quiet, statistics, color, to_terminal=not output) if fmt == "text" else {}
     report = formats.render(fmt, result, **view)
     if output:
         from .output import write_atomic
@@ -140,15 +140,16 @@ def _jobs(text: str) -> int | None:
     return n
 
 
-def _stream(stream, writer, output) -> None:
+def _stream(stream, writer, output, view: dict) -> None:
     """Write the report as files finish to a spool file, then where it goes, and exit.
 
-    The spool keeps a run that stops on an error from leaving half a report behind."""
+    The spool keeps a run that stops on an error from leaving half a report behind.
+    ``view``: the text format's options (and its colour, which click keeps or strips)."""
     import io
     import tempfile
 
     with tempfile.TemporaryFile() as spool:
-        writer(stream, lambda text: spool.write(text.encode("utf-8")))
+        writer(stream, lambda text: spool.write(text.encode("utf-8")), **view)
         result = stream.result()
         for reason in result.skipped:
             echo(f"privacylint: warning: skipped {reason}", err=True)
@@ -160,8 +161,10 @@ def _stream(stream, writer, output) -> None:
             _tell(stream.count, stream.severities)
         else:
             text = io.TextIOWrapper(spool, encoding="utf-8", newline="")
-            for chunk in iter(lambda: text.read(1 << 20), ""):
-                echo(chunk, nl=False)
+            color = bool(view["color"]) if view else None  # as the whole report was echoed
+            # whole lines, so that no colour sequence is cut in two (click strips them whole)
+            for chunk in iter(lambda: "".join(text.readlines(1 << 20)), ""):
+                echo(chunk, nl=False, color=color)
     sys.exit(1 if stream.failed() else 0)
 
 

@@ -1,4 +1,7 @@
-"""Output formats: one module per format, each ``render(result) -> str``, registered by name."""
+"""Output formats: one module per format, each ``render(result) -> str``, registered by name.
+
+Most also have ``stream``: the same text, written as the files are done (memory stays flat).
+html and markdown do not: their summary tables come first and they are made for a few policies."""
 from __future__ import annotations
 
 import importlib
@@ -19,7 +22,6 @@ def render(name: str, result, **options) -> str:
 
 
 def streamer(name: str):
-    """The format's ``stream(files, write)`` if it can write a file at a time, else None.
-
-    ``files`` is an ``api.Stream``; the text written is what ``render`` would return."""
+    """The format's ``stream(files, write, **options)`` if it can write a file at a time, else
+    None.  ``files`` is an ``api.Stream``; the text written is what ``render`` would return."""
     return getattr(importlib.import_module(f".{FORMATS[name]}", __name__), "stream", None)

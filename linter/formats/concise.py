@@ -14,3 +14,15 @@ def render(result) -> str:
 
     lines = [line(f.path, x) for f in result.files for x in f.findings]
     return "\n".join(lines + [""] * bool(lines) + summary(result, quiet=True)) + "\n"
+
+
+def stream(files, write) -> None:
+    """``render``'s text a file at a time, as ``files`` (an ``api.Stream``) yields them."""
+    from .text import Totals, summary_of
+
+    totals, wrote = Totals(), False
+    for f in files:
+        totals.add(f)
+        write("".join(line(f.path, x) + "\n" for x in f.findings))
+        wrote = wrote or bool(f.findings)
+    write("".join(s + "\n" for s in [""] * wrote + summary_of(totals, quiet=True)))

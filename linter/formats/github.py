@@ -27,27 +27,40 @@ def command(name: str, properties: dict, message: str) -> str:
 
 
 def render(result) -> str:
+    lines = [a for f in result.files for a in _annotations(f)]
+    severities = Counter(x.severity for x in result.findings)
+    return "\n".join(lines + [_closing(len(result.policies), severities)]) + "\n"
+
+
+def stream(files, write) -> None:
+    """``render``'s text a file at a time, as ``files`` (an ``api.Stream``) yields them."""
+    for f in files:
+        write("".join(a + "\n" for a in _annotations(f)))
+    write(_closing(files.count, files.severities) + "\n")
+
+
+def _annotations(f) -> list[str]:
+    path = location.repo_relative(f.path)[0] if f.findings else ""
     lines = []
-    paths: dict = {}
-    for f in result.files:
-        if f.path not in paths:
-            paths[f.path] = location.repo_relative(f.path)[0]
-        for x in f.findings:
-            p = x.position
-            props = {"file": paths[f.path], "line": p.line}
-            end_line = max(p.end_line, p.line)
-            if end_line == p.line:  # GitHub accepts columns only on a one-line range
-                props["col"] = p.column
-                props["endLine"] = end_line
-                props["endColumn"] = max(p.end_column, p.column)
-            else:
-                props["endLine"] = end_line
-            props["title"] = f"privacylint {x.rule_id}" + (" (info)" if x.severity == "info" else "")
-            lines.append(command(COMMAND[x.severity], props, f"{x.message} [{x.citation}]"))
+    for x in f.findings:
+        p = x.position
+        props = {"file": path, "line": p.line}
+        end_line = max(p.end_line, p.line)
+        if end_line == p.line:  # GitHub accepts columns only on a one-line range
+            props["col"] = p.column
+            props["endLine"] = end_line
+            props["endColumn"] = max(p.end_column, p.column)
+        else:
+            props["endLine"] = end_line
+        props["title"] = f"privacylint {x.rule_id}" + (" (info)" if x.severity == "info" else "")
+        lines.append(command(COMMAND[x.severity], props, f"{x.message} [{x.citation}]"))
+    return lines
+
+
+def _closing(policies: int, severities) -> str:
+    """The plain log line with the full counts (GitHub shows only some annotations)."""
     from .text import plural
 
-    severities = Counter(x.severity for x in result.findings)
-    lines.append(f"privacylint: {plural(len(result.policies), 'file')} checked; "
-                 f"{plural(severities['error'], 'error')}, {plural(severities['warning'], 'warning')}, "
-                 f"{severities['info']} info")
-    return "\n".join(lines) + "\n"
+    return (f"privacylint: {plural(policies, 'file')} checked; "
+            f"{plural(severities.get('error', 0), 'error')}, "
+            f"{plural(severities.get('warning', 0), 'warning')}, {severities.get('info', 0)} info")

@@ -5,6 +5,7 @@ import json
 from collections import Counter
 
 from .. import __version__
+from .streaming import dumps_at as _dumps
 
 VERSION = 1
 
@@ -62,12 +63,6 @@ def report(result) -> dict:
 
 def render(result) -> str:
     return json.dumps(report(result), indent=2, ensure_ascii=False) + "\n"
-
-
-def _dumps(obj, depth: int) -> str:
-    """``obj`` as ``json.dumps(indent=2)`` writes it ``depth`` levels down in a document."""
-    text = json.dumps(obj, indent=2, ensure_ascii=False)
-    return text.replace("\n", "\n" + "  " * depth)  # strings hold no raw line breaks
 
 
 def stream(files, write) -> None:

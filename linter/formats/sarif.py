@@ -21,6 +21,7 @@ from functools import lru_cache
 from .. import __version__
 from ..fingerprint import fingerprint
 from . import location
+from .streaming import Spool, items_here, write_with_items
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 INFORMATION_URI = "https://github.com/privacylint/privacylint"
@@ -45,10 +46,44 @@ def render(result) -> str:
 
 
 def log(result) -> dict:
-    rules = [r for r in result.rules if not r.manual]
-    index = {r.id: i for i, r in enumerate(rules)}
+    rules, index = _rules(result)
     findings = [(f.path, x) for f in result.files for x in f.findings]
     kept = _cap(findings)
+    return _log(result, rules, _results(kept, index), len(findings) - len(kept))
+
+
+def stream(files, write) -> None:
+    """Write ``render``'s text through ``write``, keeping no file's result in memory.
+
+    The run's rules come before the results in SARIF, and only the finished run knows them
+    (the default selection picks laws per policy) and so each result's ``ruleIndex``; the cap
+    on results also needs every finding counted.  So each finding waits as a short entry in
+    a spool on disk, and the results are written from there once the files are done."""
+    counts: Counter = Counter()  # findings per severity, for the cap
+    files_of: Counter = Counter()  # file results per URI (a URI's occurrence counters are kept until its last)
+    with Spool() as spool:
+        for f in files:
+            if f.findings:
+                uri, relative = location.uri(f.path)
+                entries = [_entry(x, uri) for x in f.findings]
+                counts.update(e[0] for e in entries)
+                files_of[uri] += 1
+                spool.add([uri, relative, entries])
+        result = files.result()
+        rules, index = _rules(result)
+        quota = _quota(counts)
+        omitted = sum(counts.values()) - sum(quota.values())
+        write_with_items(write, _log(result, rules, items_here(), omitted),
+                         _spooled(spool, index, quota, files_of))
+
+
+def _rules(result) -> tuple[list, dict]:
+    """The rules the driver lists, and each one's index there."""
+    rules = [r for r in result.rules if not r.manual]
+    return rules, {r.id: i for i, r in enumerate(rules)}
+
+
+def _log(result, rules: list, results: list, omitted: int) -> dict:
     run = {
         "tool": {"driver": {
             "name": "privacylint",
@@ -62,10 +97,10 @@ def log(result) -> dict:
             "text": "The root of the scanned repository: $GITHUB_WORKSPACE, else the git root of "
                     "the working directory."}}},
         "columnKind": "unicodeCodePoints",
-        "results": _results(kept, index),
+        "results": results,
     }
-    if len(kept) < len(findings):
-        run["properties"] = {"resultsOmitted": len(findings) - len(kept),
+    if omitted:
+        run["properties"] = {"resultsOmitted": omitted,
                              "resultsOmittedReason": f"GitHub keeps at most {MAX_RESULTS} results per run"}
     return {"$schema": SCHEMA_URI, "version": "2.1.0", "runs": [run]}
 
@@ -157,6 +192,15 @@ def _cap(findings: list) -> list:
     return [f for i, f in enumerate(findings) if i in keep]
 
 
+def _quota(counts: Counter) -> dict:
+    """How many findings of each severity ``_cap`` keeps: the first ones of each, in order."""
+    left, quota = MAX_RESULTS, {}
+    for severity in sorted(counts, key=RANK.__getitem__):
+        quota[severity] = min(counts[severity], left)
+        left -= quota[severity]
+    return quota
+
+
 def _results(findings: list, index: dict) -> list:
     seen: Counter = Counter()
     out = []
@@ -165,25 +209,53 @@ def _results(findings: list, index: dict) -> list:
         if path not in uris:
             uris[path] = location.uri(path)
         uri, relative = uris[path]
-        artifact = {"uri": uri, "uriBaseId": "%SRCROOT%"} if relative else {"uri": uri}
-        p = x.position
-        region = {"startLine": p.line, "startColumn": p.column,
-                  "endLine": max(p.end_line, p.line), "endColumn": p.end_column}
-        if region["endLine"] == p.line and region["endColumn"] < p.column:
-            region["endColumn"] = p.column
-        key = fingerprint(x.rule_id, uri, x.anchor)
-        seen[key] += 1
-        result = {"ruleId": x.rule_id}
-        if x.rule_id in index:
-            result["ruleIndex"] = index[x.rule_id]
-        result.update({
-            "level": LEVEL[x.severity],
-            "message": {"text": message(x)},
-            "locations": [{"physicalLocation": {"artifactLocation": artifact, "region": region}}],
-            "partialFingerprints": {FINGERPRINT_KEY: f"{key}:{seen[key]}"},
-        })
-        out.append(result)
+        entry = _entry(x, uri)
+        seen[entry[4]] += 1
+        out.append(_result(entry, _artifact(uri, relative), index, seen[entry[4]]))
     return out
+
+
+def _spooled(spool, index: dict, quota: dict, files_of: Counter):
+    """``_results`` of the capped findings, from the entries ``stream`` spooled."""
+    seen: dict = {}  # URI -> occurrences of each fingerprint, while more of its files are to come
+    for uri, relative, entries in spool:
+        artifact, counter = _artifact(uri, relative), seen.setdefault(uri, Counter())
+        for entry in entries:
+            if quota[entry[0]]:
+                quota[entry[0]] -= 1
+                counter[entry[4]] += 1
+                yield _result(entry, artifact, index, counter[entry[4]])
+        files_of[uri] -= 1
+        if not files_of[uri]:
+            del seen[uri]
+
+
+def _entry(x, uri: str) -> list:
+    """What a result needs of finding ``x``: severity, rule, message, region, fingerprint."""
+    p = x.position
+    region = [p.line, p.column, max(p.end_line, p.line), p.end_column]
+    if region[2] == p.line and region[3] < p.column:
+        region[3] = p.column
+    return [x.severity, x.rule_id, message(x), region, fingerprint(x.rule_id, uri, x.anchor)]
+
+
+def _artifact(uri: str, relative: bool) -> dict:
+    return {"uri": uri, "uriBaseId": "%SRCROOT%"} if relative else {"uri": uri}
+
+
+def _result(entry: list, artifact: dict, index: dict, occurrence: int) -> dict:
+    severity, rule_id, text, (line, column, end_line, end_column), key = entry
+    result = {"ruleId": rule_id}
+    if rule_id in index:
+        result["ruleIndex"] = index[rule_id]
+    region = {"startLine": line, "startColumn": column, "endLine": end_line, "endColumn": end_column}
+    result.update({
+        "level": LEVEL[severity],
+        "message": {"text": text},
+        "locations": [{"physicalLocation": {"artifactLocation": artifact, "region": region}}],
+        "partialFingerprints": {FINGERPRINT_KEY: f"{key}:{occurrence}"},
+    })
+    return result
 
 
 def message(x) -> str:

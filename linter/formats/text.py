@@ -36,7 +36,7 @@ def render(result, *, quiet: bool = False, statistics: bool = False, color: bool
     width = max(60, width)
     rules = {r.id: r for r in result.rules}
     if statistics:
-        lines = _statistics(result, rules, paint)
+        lines = _statistics(*_tally(result.findings), rules, paint)
     elif quiet:
         threshold = SEVERITY_RANK.get(result.fail_on, SEVERITY_RANK["error"])
         from .concise import line
@@ -47,14 +47,79 @@ def render(result, *, quiet: bool = False, statistics: bool = False, color: bool
         lines, hinted = [], set()  # a rule's model wording is shown once per run
         for f in result.files:
             if f.findings or f.chosen:
-                lines += _file(f, rules, paint, width, hinted)
+                lines += _file(f, rules.get, paint, width, hinted)
         if result.findings:
-            lines.append(paint("dim", "`privacylint explain RULE-ID` shows what the law requires, "
-                                      "with model wording."))
+            lines.append(_explain_hint(paint))
     if lines:
         lines.append("")
     lines += summary(result, quiet, width)
     return "\n".join(lines) + "\n"
+
+
+def stream(files, write, *, quiet: bool = False, statistics: bool = False, color: bool = False,
+           width: int = WIDTH) -> None:
+    """Write ``render``'s text through ``write`` a policy at a time, as ``files`` (an
+    ``api.Stream``) yields them, keeping only the totals the summary needs.  Quiet lines wait
+    in a spool on disk: which ones show depends on every file's fail-on setting."""
+    paint = _painter(color)
+    width = max(60, width)
+    totals = Totals()
+    counted = (totals.add(f) for f in files)
+    wrote = False
+
+    def put(lines: list[str]) -> None:
+        nonlocal wrote
+        if lines:
+            write("".join(line + "\n" for line in lines))
+            wrote = True
+
+    if statistics:
+        counts, worst = _tally(x for f in counted for x in f.findings)
+        put(_statistics(counts, worst, {r.id: r for r in files.result().rules}, paint))
+    elif quiet:
+        from .concise import line
+        from .streaming import Spool
+
+        with Spool() as spool:
+            for f in counted:
+                for x in f.findings:
+                    spool.add([SEVERITY_RANK[x.severity], line(f.path, x)])
+            threshold = SEVERITY_RANK.get(files.fail_on(), SEVERITY_RANK["error"])
+            for rank, text in spool:
+                if rank >= threshold:
+                    put([text])
+    else:
+        hinted: set = set()
+        for f in counted:
+            if f.findings or f.chosen:
+                put(_file(f, files.rule, paint, width, hinted))
+        if sum(totals.severity.values()):
+            put([_explain_hint(paint)])
+    write("".join(line + "\n" for line in [""] * wrote + summary_of(totals, quiet, width)))
+
+
+def _explain_hint(paint) -> str:  # closes the findings of a run that has any
+    return paint("dim", "`privacylint explain RULE-ID` shows what the law requires, with model wording.")
+
+
+class Totals:
+    """What the summary counts, added up a file at a time."""
+
+    def __init__(self):
+        self.policies, self.silenced = 0, 0
+        self.status: Counter = Counter()
+        self.severity: Counter = Counter()
+        self.chosen: set = set()
+
+    def add(self, f):
+        """Count ``f`` in; returns it."""
+        if f.kind == "policy":
+            self.policies += 1
+            self.status.update(r.status for r in f.requirements)
+            self.chosen.update(f.chosen)
+        self.severity.update(x.severity for x in f.findings)
+        self.silenced += len(f.suppressed)
+        return f
 
 
 def _painter(color: bool):
@@ -67,14 +132,14 @@ def _where(x) -> str:
     return f"{x.position.line}:{x.position.column}"
 
 
-def _file(f, rules, paint, width, hinted: set) -> list[str]:
+def _file(f, rule_of, paint, width, hinted: set) -> list[str]:
     head = paint("bold", f.path)
     if f.chosen:
         head += f"  (laws it addresses: {_laws(f.chosen)})"
     lines = [head]
     facts, grouped, whole = [], defaultdict(list), []
     if f.kind != "policy":  # a suppressions file: its entries, not sections
-        return lines + [l for x in f.findings for l in _finding(x, rules.get(x.rule_id), paint, width, hinted)] + [""]
+        return lines + [l for x in f.findings for l in _finding(x, rule_of(x.rule_id), paint, width, hinted)] + [""]
     for x in f.findings:
         if x.severity == "info" and x.message.startswith("Applies if "):
             facts.append(x)
@@ -88,16 +153,16 @@ def _file(f, rules, paint, width, hinted: set) -> list[str]:
         pad = min(max(len(x.rule_id) for x in whole), 28)
         for x in whole:
             first = f"{INDENT}{_where(x)} {x.severity:<7} {x.rule_id:<{pad}} "
-            rule = rules.get(x.rule_id)
+            rule = rule_of(x.rule_id)
             what = rule.title if rule is not None and x.message == rule.message else x.message
             lines += _painted(_wrap(first, f"{what} [{short_citation(x.citation)}]", INDENT + "  ", width),
                               x.severity, paint)
     for section, xs in sorted(grouped.items(), key=lambda kv: kv[1][0].position.line):
         title = f"§ {section}" if section else "Before the first heading"
         lines.append(f"  {paint('bold', _cut(title, width - 4))}:")
-        lines += [line for x in xs for line in _finding(x, rules.get(x.rule_id), paint, width, hinted)]
+        lines += [line for x in xs for line in _finding(x, rule_of(x.rule_id), paint, width, hinted)]
     if facts:
-        lines += _facts(facts, rules, paint, width)
+        lines += _facts(facts, rule_of, paint, width)
     lines.append("")
     return lines
 
@@ -120,10 +185,10 @@ def _finding(x, rule, paint, width, hinted: set) -> list[str]:
     return out
 
 
-def _facts(facts, rules, paint, width) -> list[str]:
+def _facts(facts, rule_of, paint, width) -> list[str]:
     by_fact: dict[str, list[str]] = defaultdict(list)
     for x in facts:
-        rule = rules.get(x.rule_id)
+        rule = rule_of(x.rule_id)
         applies = rule.spec.get("applies_if") if rule is not None else None
         by_fact[applies["fact"] if applies else "?"].append(x.rule_id)
     n = len(facts)
@@ -136,14 +201,20 @@ def _facts(facts, rules, paint, width) -> list[str]:
     return lines
 
 
-def _statistics(result, rules, paint) -> list[str]:
-    counts = Counter(x.rule_id for x in result.findings)
-    if not counts:
-        return []
+def _tally(findings) -> tuple[Counter, dict]:
+    """Findings per rule, and the worst level each rule reported at."""
+    counts: Counter = Counter()
     worst: dict[str, str] = {}
-    for x in result.findings:  # a rule can report at several levels (info while a fact is unknown)
+    for x in findings:  # a rule can report at several levels (info while a fact is unknown)
+        counts[x.rule_id] += 1
         if SEVERITY_RANK[x.severity] > SEVERITY_RANK.get(worst.get(x.rule_id, ""), -1):
             worst[x.rule_id] = x.severity
+    return counts, worst
+
+
+def _statistics(counts: Counter, worst: dict, rules, paint) -> list[str]:
+    if not counts:
+        return []
     n = max(len(str(c)) for c in counts.values())
     rid = max(len(r) for r in counts)
     lines = []
@@ -155,16 +226,21 @@ def _statistics(result, rules, paint) -> list[str]:
 
 
 def summary(result, quiet: bool = False, width: int = WIDTH) -> list[str]:
-    status = Counter(r.status for f in result.policies for r in f.requirements)
-    sev = Counter(x.severity for x in result.findings)
-    silenced = sum(len(f.suppressed) for f in result.files)
-    line = (f"{plural(len(result.policies), 'file')} checked: {status['present']} present, "
+    totals = Totals()
+    for f in result.files:
+        totals.add(f)
+    return summary_of(totals, quiet, width)
+
+
+def summary_of(totals: Totals, quiet: bool = False, width: int = WIDTH) -> list[str]:
+    status, sev = totals.status, totals.severity
+    line = (f"{plural(totals.policies, 'file')} checked: {status['present']} present, "
             f"{status['weak']} weak, {status['missing']} missing"
             + (f", {status['not-applicable']} not applicable" if status["not-applicable"] else "")
             + f"; {plural(sev['error'], 'error')}, {plural(sev['warning'], 'warning')}, {sev['info']} info"
-            + (f"; {silenced} suppressed" if silenced else ""))
+            + (f"; {totals.silenced} suppressed" if totals.silenced else ""))
     lines = [line]
-    chosen = sorted({law for f in result.policies for law in f.chosen})
+    chosen = sorted(totals.chosen)
     if chosen and not quiet:
         lines += textwrap.wrap(
             f"By default each policy is checked against the laws it addresses ({_laws(chosen)}); "

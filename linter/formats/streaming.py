@@ -1,0 +1,63 @@
+"""Pieces the streamed formats share: JSON written a part at a time, and a spool on disk.
+
+A streamed format writes each file's part as the file is done and keeps only small totals;
+what it can only place once the run is over (SARIF's rule list comes before its results, the
+quiet text's threshold depends on every file's configuration) waits in a ``Spool``, a
+temporary file of JSON lines, rather than in memory.
+"""
+from __future__ import annotations
+
+import json
+import tempfile
+
+_MARK = "\x00privacylint-items\x00"  # stands in for a list's items; no report holds a NUL
+
+
+def dumps_at(obj, depth: int) -> str:
+    """``obj`` as ``json.dumps(indent=2)`` writes it ``depth`` levels down in a document."""
+    text = json.dumps(obj, indent=2, ensure_ascii=False)
+    return text.replace("\n", "\n" + "  " * depth)  # strings hold no raw line breaks
+
+
+def write_with_items(write, doc: dict, items) -> None:
+    """Write ``json.dumps(doc, indent=2)`` plus a newline, where the one list in ``doc`` that
+    is ``items_here()`` holds ``items`` instead, written one at a time as they are made."""
+    text = json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
+    at = text.index(json.dumps(_MARK))
+    head, indent = text[:at].rsplit("\n", 1)  # head ends with the list's "["
+    tail = text[at + len(json.dumps(_MARK)):]  # "\n" + indent of "]", then the rest
+    write(head)
+    first = True
+    for item in items:
+        write(("\n" if first else ",\n") + indent + dumps_at(item, len(indent) // 2))
+        first = False
+    write(tail[tail.index("]"):] if first else tail)  # no items: "[]" as json.dumps has it
+
+
+def items_here() -> list:
+    """The placeholder list for ``write_with_items``."""
+    return [_MARK]
+
+
+class Spool:
+    """Values kept on disk, one JSON line each, to be read back once in the order added."""
+
+    def __init__(self):
+        self._file = tempfile.TemporaryFile("w+", encoding="utf-8", newline="\n")
+
+    def add(self, value) -> None:
+        self._file.write(json.dumps(value) + "\n")  # ASCII: any string survives the trip
+
+    def __iter__(self):
+        self._file.seek(0)
+        for line in self._file:
+            yield json.loads(line)
+
+    def close(self) -> None:
+        self._file.close()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()

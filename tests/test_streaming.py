@@ -1,0 +1,133 @@
+"""Streamed reports: every format with a ``stream`` writes what its ``render`` returns, with one
+process or two, while holding no file's result after it is written."""
+import functools
+import json
+import shutil
+
+import jsonschema
+import pytest
+
+from conftest import ROOT
+from integration_helpers import DATA
+from linter import api, formats
+from linter.config import Options
+from linter.formats import sarif, streaming
+
+EXAMPLES = ROOT / "examples"
+# "cli": as the command line runs (the laws each policy addresses); "all": every law
+OPTIONS = {"cli": Options(addressed=True), "all": Options(regulations=("all",))}
+
+
+@pytest.fixture(scope="module")
+def many(tmp_path_factory):
+    """8 policies in two folders; the first is also named again on its own (see ``paths``)."""
+    root = tmp_path_factory.mktemp("many")
+    sources = sorted(p for p in EXAMPLES.iterdir() if p.suffix in (".md", ".html", ".txt"))
+    for i in range(8):
+        src = sources[i % len(sources)]
+        dest = root / f"part{i % 2}" / f"{i:02d}{src.suffix}"
+        dest.parent.mkdir(exist_ok=True)
+        shutil.copy(src, dest)
+    return root
+
+
+def paths(root) -> list[str]:
+    # a file checked twice: SARIF counts equal fingerprints of one URI across both results
+    return [str(root), str(min((root / "part0").iterdir()))]
+
+
+def streamed(fmt, names, jobs=1, options="cli", **view) -> list[str]:
+    parts: list[str] = []
+    stream = api.stream_paths(names, options=OPTIONS[options], jobs=jobs)
+    formats.streamer(fmt)(stream, parts.append, **view)
+    return parts
+
+
+@functools.lru_cache(maxsize=None)
+def _result(names: tuple, options: str):
+    return api.lint_paths(list(names), options=OPTIONS[options], jobs=1)
+
+
+def rendered(fmt, names, options="cli", **view) -> str:
+    return formats.render(fmt, _result(tuple(names), options), **view)
+
+
+VIEWS = [("sarif", {}), ("github", {}), ("concise", {}), ("text", {}), ("text", {"quiet": True}),
+         ("text", {"statistics": True}), ("text", {"color": True, "width": 70})]
+
+
+@pytest.mark.parametrize("fmt,view", VIEWS)
+def test_streamed_formats_are_the_rendered_report(many, fmt, view):
+    whole = rendered(fmt, paths(many), **view)
+    assert "".join(streamed(fmt, paths(many), **view)) == whole
+    if not view:  # in order from two processes too
+        assert "".join(streamed(fmt, paths(many), 2, **view)) == whole
+    assert whole.count("\n") > 20
+
+
+def test_text_and_github_are_written_a_file_at_a_time(many):
+    with_findings = sum(bool(f.findings) for f in _result(tuple(paths(many)), "cli").files)
+    assert with_findings >= 6
+    for fmt in ("github", "concise"):  # a part per file with findings, then the summary
+        assert len([p for p in streamed(fmt, paths(many)) if p]) == with_findings + 1, fmt
+    assert len(streamed("text", paths(many))) >= with_findings + 1
+
+
+def test_html_and_markdown_are_rendered_whole():
+    assert formats.streamer("html") is None and formats.streamer("markdown") is None
+    assert {n for n in formats.names() if formats.streamer(n)} == {"json", "sarif", "text", "github",
+                                                                    "concise"}
+
+
+@pytest.fixture(scope="module")
+def validator():
+    return jsonschema.Draft4Validator(json.loads((DATA / "sarif-schema-2.1.0.json").read_text(encoding="utf-8")))
+
+
+def test_streamed_sarif_is_valid_and_counts_fingerprints_across_files(many, validator):
+    text = "".join(streamed("sarif", paths(many), 2, options="all"))
+    assert text == rendered("sarif", paths(many), options="all")
+    log = json.loads(text)
+    assert not list(validator.iter_errors(log))
+    prints = [r["partialFingerprints"][sarif.FINGERPRINT_KEY] for r in log["runs"][0]["results"]]
+    assert any(p.endswith(":2") for p in prints) and len(set(prints)) == len(prints)
+
+
+def test_streamed_sarif_caps_results_as_rendering_does(many, monkeypatch, validator):
+    whole = json.loads(rendered("sarif", paths(many)))["runs"][0]["results"]
+    levels = {r["level"] for r in whole}
+    assert {"error", "warning"} <= levels
+    monkeypatch.setattr(sarif, "MAX_RESULTS", sum(r["level"] == "error" for r in whole) + 3)
+    capped = rendered("sarif", paths(many))
+    assert "".join(streamed("sarif", paths(many))) == capped
+    run = json.loads(capped)["runs"][0]
+    kept = run["results"]
+    assert run["properties"]["resultsOmitted"] == len(whole) - len(kept) > 0
+    assert sum(r["level"] == "error" for r in kept) == sum(r["level"] == "error" for r in whole)
+    assert kept != whole[:len(kept)]  # the most severe, not the first
+    assert not list(validator.iter_errors(json.loads(capped)))
+
+
+def test_streamed_reports_of_no_files(tmp_path):
+    (tmp_path / "empty").mkdir()
+    for fmt, view in VIEWS:
+        names = [str(tmp_path / "empty")]
+        assert "".join(streamed(fmt, names, **view)) == rendered(fmt, names, **view), fmt
+
+
+@pytest.mark.parametrize("items", [[], [1], [{"a": [1, {"b": "x\ny"}], "c": {}}, "z\u00e9"]])
+def test_a_list_written_an_item_at_a_time_is_what_json_dumps_writes(items):
+    def doc(value):
+        return {"a": 1, "runs": [{"x": {"results": value, "after": [1, []]}}]}
+
+    parts: list[str] = []
+    streaming.write_with_items(parts.append, doc(streaming.items_here()), iter(items))
+    assert "".join(parts) == json.dumps(doc(items), indent=2, ensure_ascii=False) + "\n"
+
+
+def test_the_spool_gives_back_what_it_was_given_in_order():
+    values = [["a\nb", 1, True], {"k": "\u2028\udcff"}, "é" * 5000, []]
+    with streaming.Spool() as spool:
+        for v in values:
+            spool.add(v)
+        assert list(spool) == values
