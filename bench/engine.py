@@ -54,23 +54,9 @@ def documents(files: list[Path]) -> list:
 
 def all_patterns(rules) -> dict:
     """Every pattern the rules can ask about, unions' pieces included, by source."""
-    found: dict = {}
+    from linter.kinds.prefilter import patterns_of
 
-    def add(p):
-        if p is not None and p.source not in found:
-            found[p.source] = p
-            for q in (p.branches or []) + (p.parts or []):
-                add(q)
-
-    for c in rules:
-        for alt in c.present + c.weak + c.when + c.establish:
-            for p in alt.patterns + alt.unless:
-                add(p)
-            add(alt.section)
-            add(alt.not_section)
-        for p in (c.section, c.own, c.foreign):
-            add(p)
-    return found
+    return patterns_of(rules)
 
 
 def run_rules(docs, rules):

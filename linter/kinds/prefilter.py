@@ -67,22 +67,25 @@ def _automaton(rules):
 
 def prefixes(rules) -> set[str]:
     """The prefixes of every pattern the rules can try at their prefixes (unions' pieces too)."""
-    seen, out = set(), set()
+    return {x for p in patterns_of(rules).values() for x in p.prefixes or ()}
+
+
+def patterns_of(rules) -> dict:
+    """Every pattern the rules can ask about, the pieces of unions included, by source."""
+    found: dict = {}
 
     def add(p) -> None:
-        if p is None or p.source in seen:
-            return
-        seen.add(p.source)
-        if p.prefixes:
-            out.update(p.prefixes)
-        for q in (p.branches or []) + (p.parts or []):
-            add(q)
+        if p is not None and p.source not in found:
+            found[p.source] = p
+            for q in (p.branches or []) + (p.parts or []):
+                add(q)
 
     for c in rules:
         for alt in c.present + c.weak + c.when + c.establish:
             for p in alt.patterns + alt.unless:
                 add(p)
-    for c in rules:
+            add(alt.section)
+            add(alt.not_section)
         for p in (c.section, c.own, c.foreign):
             add(p)
-    return out
+    return found
