@@ -30,11 +30,9 @@ import compileall
 import json
 import os
 import shutil
-import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -63,15 +61,9 @@ def measured(cmd: list[str], cwd=None) -> tuple[float, float]:
 
 def median_wall(cmds: dict[str, list[str]], runs: int) -> dict[str, float]:
     """Median wall time of each command, the commands taking turns (fair under load)."""
-    for cmd in cmds.values():
-        subprocess.run(cmd, capture_output=True)  # warm-up: file cache, rulebook cache
-    times: dict[str, list[float]] = {k: [] for k in cmds}
-    for _ in range(runs):
-        for name, cmd in cmds.items():
-            t = time.perf_counter()
-            subprocess.run(cmd, capture_output=True)
-            times[name].append(time.perf_counter() - t)
-    return {k: statistics.median(v) for k, v in times.items()}
+    from startup import median_times  # bench/startup.py, beside this script
+
+    return median_times(cmds, runs)
 
 
 def lint_cmd(*args: str) -> list[str]:
