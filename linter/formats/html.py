@@ -299,21 +299,21 @@ def _row(p, row) -> str:
              f'<td><a href="#rule-{e(rule.id)}">{e(rule.title)}</a>'
              f'<div class="meta"><code>{e(rule.id)}</code> · {e(rule.citation)}</div></td>']
     said = []
-    if req.evidence:
-        said.append(f"<blockquote>{e(req.evidence)}</blockquote>")
-    if row.status == "weak" and req.note:
-        said.append(f'<p class="why"><strong>Why weak:</strong> {e(req.note)}</p>')
-    elif row.status == "not-applicable" and req.note:
-        said.append(f'<p class="why muted">{e(_sentence(req.note))}</p>')
-    for x in row.findings:
-        if row.status == "weak" and x.message == req.note:
-            said.append(f'<p class="why">{_sev(x.severity)}</p>')
+    for kind, value in matrix.notes(row):
+        if kind == "evidence":
+            said.append(f"<blockquote>{e(value)}</blockquote>")
+        elif kind == "weak":
+            said.append(f'<p class="why"><strong>Why weak:</strong> {e(value)}</p>')
+        elif kind == "not-applicable":
+            said.append(f'<p class="why muted">{e(_sentence(value))}</p>')
+        elif kind == "finding":
+            x, repeats = value
+            said.append(f'<p class="why">{_sev(x.severity)}</p>' if repeats
+                        else f'<p class="why">{_sev(x.severity)} {e(x.message)}</p>')
+        elif kind == "silenced":
+            said.append(f'<p class="why muted">Finding silenced: {e(value.message)}</p>')
         else:
-            said.append(f'<p class="why">{_sev(x.severity)} {e(x.message)}</p>')
-    for x in row.silenced:
-        said.append(f'<p class="why muted">Finding silenced: {e(x.message)}</p>')
-    if row.status == "missing" and not row.findings and not row.silenced:
-        said.append(f'<p class="why">{e(rule.message)}</p>')
+            said.append(f'<p class="why">{e(value)}</p>')
     if req.more:
         links = ", ".join(f'<a href="#{e(p.line_anchor(pos.line))}">{pos.line}</a>' for pos, _ in req.more[:10])
         said.append(f'<p class="meta">Also said at line{"s" if len(req.more) > 1 else ""} {links}'

@@ -152,21 +152,21 @@ def _plural(n: int, word: str) -> str:
 def _row(p, row, links) -> str:
     req, rule = row.requirement, row.rule
     said = []
-    if req.evidence:
-        said.append(f"\u201c{md(req.evidence)}\u201d")
-    if row.status == "weak" and req.note:
-        said.append(f"Why weak: {md(req.note)}")
-    elif row.status == "not-applicable" and req.note:
-        said.append(md(req.note))
-    for x in row.findings:
-        if not (row.status == "weak" and x.message == req.note):
-            said.append(f"*{x.severity}*: {md(x.message)}")
-        else:
-            said[-1] = f"*{x.severity}*: " + said[-1]
-    for x in row.silenced:
-        said.append(f"silenced: {md(x.message)}")
-    if row.status == "missing" and not row.findings and not row.silenced:
-        said.append(md(rule.message))
+    for kind, value in matrix.notes(row):
+        if kind == "evidence":
+            said.append(f"\u201c{md(value)}\u201d")
+        elif kind == "weak":
+            said.append(f"Why weak: {md(value)}")
+        elif kind == "finding":
+            x, repeats = value
+            if repeats:  # the severity goes before the weak note it repeats
+                said[-1] = f"*{x.severity}*: " + said[-1]
+            else:
+                said.append(f"*{x.severity}*: {md(x.message)}")
+        elif kind == "silenced":
+            said.append(f"silenced: {md(value.message)}")
+        else:  # the not-applicable note, or the missing rule's message
+            said.append(md(value))
     if req.more:
         said.append("also at line" + ("s " if len(req.more) > 1 else " ")
                     + ", ".join(links.line(p.path, pos.line) for pos, _ in req.more[:5])

@@ -116,6 +116,24 @@ def coverage_words(g) -> str:
     return words + (f", {g.count('missing')} missing" if g.count("missing") else "")
 
 
+def notes(row):
+    """What a report says under a requirement, in order, as (kind, value) pairs: the quoted
+    ``evidence``, the ``weak`` or ``not-applicable`` note, each ``finding`` (with whether it
+    only repeats the weak note), each ``silenced`` finding, and for a ``missing`` requirement
+    without findings the rule's message.  The html and markdown reports each dress them."""
+    req = row.requirement
+    if req.evidence:
+        yield "evidence", req.evidence
+    if row.status in ("weak", "not-applicable") and req.note:
+        yield row.status, req.note
+    for x in row.findings:
+        yield "finding", (x, row.status == "weak" and x.message == req.note)
+    for x in row.silenced:
+        yield "silenced", x
+    if row.status == "missing" and not row.findings and not row.silenced:
+        yield "missing", row.rule.message
+
+
 def build(result) -> list[Policy]:
     rules = {r.id: r for r in result.rules}
     manual_rules = [r for r in result.rules if r.manual]
