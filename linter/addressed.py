@@ -93,10 +93,10 @@ def occurs(pattern: str, text: str, low: str | None = None) -> bool:
     compiled = regexcache.compile_re(pattern, flags=0)
     if low is not None:
         info = regexcache.analysis_of(pattern)
-        literals, prefixes, near_digit = info[0], info[1], info[6] is not None
+        literals, prefixes, near_digit = info[0], info[1], info[6] is not None or info[8]
         if literals and all(lit.isascii() for lit in literals) and not any(lit in low for lit in literals):
             return False
-        # with ``near_digit`` some matches start near a digit instead
+        # with ``near_digit`` some matches start near a digit or at a line start instead
         if prefixes and not near_digit and all(p.isascii() for p in prefixes):
             starts = _places(low, prefixes)
             if starts is not None:

@@ -49,16 +49,17 @@ def necessary(source: str, flags: int) -> tuple[str, ...] | None:
     return tuple(sorted(set(best)))
 
 
-def anchors(source: str, flags: int) -> tuple[tuple[str, ...] | None, tuple[str, ...], int | None]:
-    """Where a match can start: (prefixes, word_prefixes, digit_reach).
+def anchors(source: str, flags: int) -> tuple[tuple[str, ...] | None, tuple[str, ...], int | None, bool]:
+    """Where a match can start: (prefixes, word_prefixes, digit_reach, line_start).
 
     Every match starts with one of the lower-cased ``prefixes`` (those in ``word_prefixes``
     only where a word starts, as the pattern asserts ``\\b`` before them), or, when
-    ``digit_reach`` is not None, at most that many characters before a digit.  With these the
-    matcher tries the pattern only at such places instead of at every character; the result
-    is the same as a scan, because no match can start elsewhere.  (None, (), None): unknown.
+    ``digit_reach`` is not None, at most that many characters before a digit, or, when
+    ``line_start``, where a line begins (``^``).  With these the matcher tries the pattern
+    only at such places instead of at every character; the result is the same as a scan,
+    because no match can start elsewhere.  (None, (), None, False): unknown.
     """
-    unknown = (None, (), None)
+    unknown = (None, (), None, False)
     if _parser is None:
         return unknown
     try:
@@ -68,10 +69,10 @@ def anchors(source: str, flags: int) -> tuple[tuple[str, ...] | None, tuple[str,
     narrow = tree.state.flags & _NARROW
     found = _prefixes(tree.data, narrow)
     if found:
-        return found[0], found[1], None
+        return found
     reach = _reach(tree.data, tree.state)
     if reach is not None:
-        return None, (), reach
+        return None, (), reach, False
     # a union of unlike parts (a word | a postcode): each part by its own means
     lead, data = [], list(tree.data)  # re factors a common "\\b" out of the alternatives
     while data and (data[0][0] in (_c.AT, _c.ASSERT, _c.ASSERT_NOT) or len(data) == 1
@@ -82,13 +83,16 @@ def anchors(source: str, flags: int) -> tuple[tuple[str, ...] | None, tuple[str,
             lead.append(data.pop(0))
     if len(data) != 1 or data[0][0] is not _c.BRANCH:
         return unknown
-    anywhere, word, reach = set(), set(), None
+    anywhere, word, reach, line = set(), set(), None, False
     for alt in data[0][1][1]:
         alt = lead + list(alt)
         found = _prefixes(alt, narrow)
         if found:
-            anywhere.update(p for p in found[0] if p not in found[1])
+            anywhere.update(p for p in found[0] or () if p not in found[1])
             word.update(found[1])
+            if found[2] is not None:
+                reach = max(found[2], reach or 0)
+            line = line or found[3]
             continue
         r = _reach(alt, tree.state)
         if r is None:
@@ -97,18 +101,51 @@ def anchors(source: str, flags: int) -> tuple[tuple[str, ...] | None, tuple[str,
     if len(anywhere | word) > MAX_PREFIXES:
         return unknown
     anywhere, word = _pruned(anywhere, word)
-    return tuple(sorted(anywhere | word)) or None, tuple(sorted(word)), reach
+    return tuple(sorted(anywhere | word)) or None, tuple(sorted(word)), reach, line
 
 
-def _prefixes(data, narrow: int) -> tuple[tuple[str, ...], tuple[str, ...]] | None:
-    """(all prefixes, word-start prefixes) of a parsed pattern, or None."""
+# Stand-ins in spelled heads (``_spell``): a digit (``\\d``, or a class of digits too large to
+# spell out) and the start of a line (``^``).  Neither can be a pattern's literal character:
+# ``_spell`` stops at a literal NUL or SOH.
+_DIGIT_MARK, _LINE_MARK = "\x00", "\x01"
+
+
+def _prefixes(data, narrow: int) -> tuple[tuple[str, ...] | None, tuple[str, ...], int | None, bool] | None:
+    """(all prefixes, word-start prefixes, digit reach, line start) of a parsed pattern, or None.
+
+    A way to begin that is a digit, or fewer than two characters and then a digit, becomes a
+    digit reach (the match starts that many characters before a digit); one that is ``^``, a
+    line start.  The rest must be strings of two characters or more, or one character that is
+    neither a letter, a digit nor a space ("$", "@", a newline): one letter occurs everywhere."""
     found, _ = _spell(data, {("", False)})
-    if not found or len(found) > MAX_PREFIXES or min(len(s) for s, _ in found) < 2:
+    if not found or len(found) > MAX_PREFIXES:
         return None
-    at_word = {_cut(s) for s, w in found if w and _WORD.match(s) and not narrow}
-    anywhere = {_cut(s) for s, w in found if not (w and _WORD.match(s) and not narrow)}
+    strings, reach, line = set(), None, False
+    for s, w in found:
+        if s.startswith(_LINE_MARK):
+            line = True
+            continue
+        spelt = s.split(_DIGIT_MARK, 1)[0]
+        if _selective(spelt):
+            strings.add((spelt, w))
+            continue
+        k = next((i for i, ch in enumerate(s) if ch == _DIGIT_MARK or ch.isdecimal()), None)
+        if k is None:
+            return None
+        reach = max(k, reach or 0)
+    if reach is not None:  # a string that begins with a digit adds no place to try
+        strings = {(s, w) for s, w in strings if not s[0].isdecimal()}
+    at_word = {_cut(s) for s, w in strings if w and _WORD.match(s) and not narrow}
+    anywhere = {_cut(s) for s, w in strings if not (w and _WORD.match(s) and not narrow)}
     anywhere, word = _pruned(anywhere, at_word)
-    return tuple(sorted(anywhere | word)), tuple(sorted(word))
+    if not (anywhere or word or reach is not None or line):
+        return None
+    return tuple(sorted(anywhere | word)) or None, tuple(sorted(word)), reach, line
+
+
+def _selective(s: str) -> bool:
+    """Whether looking a way to begin up finds few enough places (see ``_prefixes``)."""
+    return len(s) >= 2 or len(s) == 1 and not (s.isalnum() or s in " \t")
 
 
 def _cut(s: str) -> str:
@@ -147,15 +184,21 @@ def _spell(seq, heads: set[tuple[str, bool]]) -> tuple[set[tuple[str, bool]], bo
     """
     for k, (op, av) in enumerate(seq):
         if op is _c.LITERAL:
+            if chr(av) in (_DIGIT_MARK, _LINE_MARK):
+                return heads, False
             heads = {(h + chr(av).lower(), w) for h, w in heads}
         elif op is _c.AT:
             if av is _c.AT_BOUNDARY:
                 heads = {(h, w or not h) for h, w in heads}
+            elif av in (_c.AT_BEGINNING, _c.AT_BEGINNING_STRING):  # (a superset without (?m))
+                heads = {(h or _LINE_MARK, w) for h, w in heads}
         elif op is _c.ASSERT or op is _c.ASSERT_NOT:
             continue
         elif op is _c.IN:
             chars = _class_chars(av)
             if chars is None:
+                if all(_digits_only(item) for item in av):  # \\d: the place is near a digit
+                    return {(h + _DIGIT_MARK, w) for h, w in heads}, False
                 return heads, False
             heads = {(h + ch, w) for h, w in heads for ch in chars}
             if len(heads) > MAX_PREFIXES:
@@ -400,7 +443,8 @@ def analyse(source: str) -> tuple:
     (necessary literals, literal prefixes, whether a leading ``\\b`` can be checked by hand,
     the sources of its top-level alternatives, the prefixes that only occur at a word start,
     whether every match holds a digit, how far before a digit a match may start (see
-    ``anchors``), and the alternatives of a union however deeply it is wrapped).
+    ``anchors``), the alternatives of a union however deeply it is wrapped, and whether some
+    matches start at a line start).
     Pure Python and slow-ish, so cached on disk.
     """
     flags = re.IGNORECASE.value
@@ -416,6 +460,11 @@ def analyse(source: str) -> tuple:
             break
         parts = inner
     parts = tuple(parts) if len(parts) > 1 and all(parts) and not global_flags else None
-    prefixes, word, reach = anchors(source, flags)
-    return (necessary(source, flags), prefixes, strip, branches, word, needs_digit(source, flags), reach,
-            parts)
+    parsed = source  # ``re`` cannot parse ``\\p{Lu}``: read its translation (same matches)
+    if "\\p{" in source or "\\P{" in source:
+        from .properties import for_re
+
+        parsed = for_re(source) or source
+    prefixes, word, reach, line = anchors(parsed, flags)
+    return (necessary(parsed, flags), prefixes, strip, branches, word, needs_digit(parsed, flags), reach,
+            parts, line)

@@ -217,9 +217,22 @@ class Pattern:
         return self.info[6]
 
     @property
+    def line_start(self) -> bool:
+        """Whether some matches start where a line begins (``^``), not at a prefix."""
+        return self.info[8]
+
+    @property
     def anchored(self) -> bool:
-        """Whether the places a match can start are known: by prefix or near a digit."""
-        return bool(self.info[1]) or self.info[6] is not None
+        """Whether the places a match can start are known: by prefix, near a digit or at a
+        line start."""
+        return bool(self.info[1]) or self.info[6] is not None or self.info[8]
+
+    @property
+    def only_at_prefixes(self) -> tuple[str, ...] | None:
+        """The prefixes when every match starts with one of them (none near a digit or at a
+        line start), else None."""
+        info = self.info
+        return info[1] if info[6] is None and not info[8] else None
 
     @property
     def branches(self) -> "list[Pattern] | None":

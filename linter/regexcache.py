@@ -27,7 +27,7 @@ except ImportError:  # pragma: no cover - other Pythons
     _PROGRAMS_OK = False
     _PY_KEY = ""
 
-FORMAT = 16  # bump when what is cached changes, analyses included (see analysis.py)
+FORMAT = 17  # bump when what is cached changes, analyses included (see analysis.py)
 # Loaded entries stay marshal bytes until a run asks for them: a run uses a few hundred of
 # the thousands of patterns a rulebook's runs have compiled, and reading them all costs more.
 _programs: dict[str, tuple | bytes] = {}

@@ -91,8 +91,8 @@ class Index:
         return found
 
     def starts(self, pattern) -> list[int]:
-        """Sorted offsets where a match of ``pattern`` can begin: where a prefix occurs, or up
-        to ``digit_reach`` characters before a digit (see ``analysis.anchors``).  For a pattern
+        """Sorted offsets where a match of ``pattern`` can begin: where a prefix occurs, up to
+        ``digit_reach`` characters before a digit, or at a line start (see ``analysis.anchors``).  For a pattern
         whose leading ``\\b`` we check by hand, only those where it holds."""
         found = self._starts.get(pattern.source)
         if found is None:
@@ -102,6 +102,9 @@ class Index:
                     at.update(self.anywhere(p))
             if reach is not None:
                 at.update(d - k for d in _digits(self.doc) for k in range(min(reach, d) + 1))
+            if pattern.line_start:
+                at.add(0)
+                at.update(i + 1 for i in self.anywhere("\n"))
             if at and pattern.info[2]:
                 text = self.text
                 at = {i for i in at if boundary_at(text, i)}
@@ -377,7 +380,7 @@ def in_titles(doc, pattern, titles) -> bool:
 
 def _in_title(pattern, title: str) -> bool:
     # an ASCII title lower-cased stands in for IGNORECASE: without a needed string, no match
-    need = pattern.literals or (pattern.prefixes if pattern.digit_reach is None else None)
+    need = pattern.literals or pattern.only_at_prefixes
     if need and title.isascii():
         low = title.lower()
         if not any(n in low for n in need):
