@@ -32,6 +32,7 @@ FORMAT = 17  # bump when what is cached changes, analyses included (see analysis
 # the thousands of patterns a rulebook's runs have compiled, and reading them all costs more.
 _programs: dict[str, tuple | bytes] = {}
 _analyses: dict[str, tuple | bytes] = {}
+ANALYSIS_FIELDS = 9  # the length of ``analysis.analyse``'s tuple (a cached one of another length is redone)
 _regex_only: set[str] = set()  # patterns ``re`` refused (a variable-width look-behind, say)
 _programs_file: Path | None = None
 _programs_dirty = False
@@ -201,7 +202,7 @@ def compile_re(source: str, text: str | None = None, flags: int = _FLAGS):
 def analysis_of(source: str) -> tuple:
     """The cached ``analysis.analyse(source)``."""
     global _programs_dirty
-    info = _entry(_analyses, source, 8)
+    info = _entry(_analyses, source, ANALYSIS_FIELDS)
     if info is None:
         from .analysis import analyse  # only when the rulebook changed
 

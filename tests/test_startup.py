@@ -262,3 +262,20 @@ def test_cached_programs_are_read_only_when_used(monkeypatch):
     assert regexcache.compile_re("ab+c").search("xABBC").span() == (1, 5)
     monkeypatch.setitem(regexcache._analyses, "ab+c", marshal.dumps("junk"))
     assert regexcache.analysis_of("ab+c") == analysis.analyse("ab+c")
+
+
+def test_a_cached_analysis_is_used_as_it_was_saved(monkeypatch):
+    import marshal
+
+    from linter import analysis, regexcache
+
+    info = analysis.analyse(r"\b(?:\d+|one) days?")
+    monkeypatch.setitem(regexcache._analyses, "cached-analysis", marshal.dumps(info))
+    monkeypatch.setattr(analysis, "analyse", lambda source: pytest.fail("analysed again"))
+    assert regexcache.analysis_of("cached-analysis") == info
+
+
+def test_the_cache_knows_the_length_of_an_analysis():
+    from linter import analysis, regexcache
+
+    assert len(analysis.analyse("ab+c")) == regexcache.ANALYSIS_FIELDS
