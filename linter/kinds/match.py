@@ -38,6 +38,8 @@ class Index:
         self._found: dict[str, list[int]] = {}  # string -> offsets where it occurs
         self._at_words: dict[str, list[int]] = {}  # string -> word starts where it occurs
         self._starts: dict[str, list[int]] = {}  # pattern source -> offsets to try it at
+        self._present: dict[str, bool] = {}  # necessary literal -> whether the text has it
+        self._by_anchors: dict[tuple, list[int]] = {}  # what ``starts`` depends on -> offsets
 
     def _vocabulary(self) -> tuple[dict[str, list[int]], list[str]]:
         if self._words is None:
@@ -48,12 +50,14 @@ class Index:
         return self._words
 
     def at_words(self, prefix: str) -> list[int]:
-        """Offsets of word starts where ``prefix`` occurs (memoised: patterns share prefixes)."""
+        """Sorted offsets of word starts where ``prefix`` occurs (memoised: patterns share
+        prefixes; the list is shared, not to be changed)."""
         found = self._at_words.get(prefix)
         if found is None:
             if prefix in self._known:  # prefixes begin with a word character (``analysis``)
-                low = self.low
-                found = [i for i in self._every.get(prefix, ()) if i == 0 or not _is_word(low[i - 1])]
+                low = self.low  # (``patterns.is_word`` inlined: this runs for every offset)
+                found = [i for i in self._every.get(prefix, ())
+                         if i == 0 or not (low[i - 1].isalnum() or low[i - 1] == "_")]
             else:
                 found = self._look_up(prefix)
             self._at_words[prefix] = found
@@ -67,6 +71,7 @@ class Index:
             while i < n and keys[i].startswith(prefix):
                 out += words[keys[i]]
                 i += 1
+            out.sort()  # several words' offsets: in text order, as every other lookup gives
             return out
         # "do not sell": start from its rarest whole word, then check the rest
         at, word = min(whole, key=lambda sp: len(words.get(sp[1], ())))
@@ -90,28 +95,58 @@ class Index:
             self._found[s] = found
         return found
 
+    def _possible(self, literals) -> bool:
+        """Whether one of ``literals`` (one of which every match holds) occurs at all."""
+        if not literals:
+            return True
+        present = self._present
+        for lit in literals:
+            found = present.get(lit)
+            if found is None:
+                found = present[lit] = lit in self.low
+            if found:
+                return True
+        return False
+
     def starts(self, pattern) -> list[int]:
         """Sorted offsets where a match of ``pattern`` can begin: where a prefix occurs, up to
-        ``digit_reach`` characters before a digit, or at a line start (see ``analysis.anchors``).  For a pattern
-        whose leading ``\\b`` we check by hand, only those where it holds."""
+        ``digit_reach`` characters before a digit, or at a line start (see
+        ``analysis.anchors``).  For a pattern whose leading ``\\b`` we check by hand, only
+        those where it holds.  None at all when a string every match holds is absent."""
         found = self._starts.get(pattern.source)
         if found is None:
-            word, reach, at = pattern.word_prefixes, pattern.digit_reach, set()
-            for p in pattern.prefixes or ():
-                if p not in word:
-                    at.update(self.anywhere(p))
-            if reach is not None:
-                at.update(d - k for d in _digits(self.doc) for k in range(min(reach, d) + 1))
-            if pattern.line_start:
-                at.add(0)
-                at.update(i + 1 for i in self.anywhere("\n"))
-            if at and pattern.info[2]:
-                text = self.text
-                at = {i for i in at if boundary_at(text, i)}
-            for p in word:
-                at.update(self.at_words(p))
-            found = self._starts[pattern.source] = sorted(at)
+            info = pattern.info  # patterns that differ elsewhere often start alike: shared
+            key = (info[0], info[1], info[2], info[6], info[8])
+            found = self._by_anchors.get(key)
+            if found is None:
+                found = self._by_anchors[key] = self._places(info)
+            self._starts[pattern.source] = found
         return found
+
+    def _places(self, info) -> list[int]:
+        literals, prefixes, strip, word, reach, line = info[0], info[1] or (), info[2], info[4], info[6], info[8]
+        if not self._possible(literals):
+            return []
+        if reach is None and not line and len(word) == len(prefixes):
+            if len(word) == 1:
+                return self.at_words(word[0])
+            # no word prefix begins with another (``analysis._pruned``): no offset is in two lists
+            return sorted([i for p in word for i in self.at_words(p)])
+        at: set[int] = set()
+        for p in prefixes:
+            if p not in word:
+                at.update(self.anywhere(p))
+        if reach is not None:
+            at.update(d - k for d in _digits(self.doc) for k in range(min(reach, d) + 1))
+        if line:
+            at.add(0)
+            at.update(i + 1 for i in self.anywhere("\n"))
+        if at and strip:
+            text = self.text
+            at = {i for i in at if boundary_at(text, i)}
+        for p in word:
+            at.update(self.at_words(p))
+        return sorted(at)
 
 
 _WHOLE: dict[str, tuple | None] = {}
