@@ -20,8 +20,14 @@ EXIT_USAGE = 2
 
 def main(argv=None) -> None:
     # The objects made by imports and the rulebook live until the process ends: frozen, the
-    # cycle collector stops walking them over and over, and again at exit.
+    # cycle collector stops walking them over and over, and again at exit.  A document's
+    # garbage is collected less often, in larger batches (measured: a one-file run spent
+    # 7 ms in 26 collections, 1 ms in 4).
     gc.freeze()
+    gc.set_threshold(10_000, 20, 20)
+    from . import rulebook  # (imported by every command that lints)
+
+    rulebook.freeze_loaded = True
     atexit.register(gc.freeze)
     args = sys.argv[1:] if argv is None else list(argv)
     completing = any(k.startswith("_PRIVACYLINT_COMPLETE") for k in os.environ)

@@ -13,11 +13,12 @@ from __future__ import annotations
 import re
 
 from . import regexcache
+from .regexcache import Lazy
 from .errors import UserError
 
 _REF = r"\(\?&([A-Za-z_][A-Za-z0-9_]*)\)"  # compiled when first needed: cached rulebooks skip it
 # Syntax only the regex module understands: \p{..} properties, possessive/atomic forms, sets.
-_REGEX_ONLY = re.compile(r"\\[pPX]|\\[NG]|\(\?>|[*+?}]\+|\(\?[|&]|\(\?\(DEFINE|\[\[|\(\?V1")
+_REGEX_ONLY = Lazy(r"\\[pPX]|\\[NG]|\(\?>|[*+?}]\+|\(\?[|&]|\(\?\(DEFINE|\[\[|\(\?V1")
 _memo: dict[str, object] = {}
 
 

@@ -10,6 +10,7 @@ import re
 
 from .sourcemap import LineIndex
 from .types import Extracted, Heading
+from .regexcache import Lazy
 
 # One-for-one substitutions, so offsets stay valid: curly quotes and odd spaces become plain.
 _FOLD_PAIRS = (("’", "'"), ("‘", "'"), ("“", '"'), ("”", '"'), ("\u00a0", " "), ("\t", " "),
@@ -18,11 +19,11 @@ _ABBREV = ("e.g", "i.e", "etc", "inc", "ltd", "co", "corp", "no", "nr", "st", "m
            "u.s", "u.k", "e.u", "vs", "art", "para", "sec", "ca", "cf", "llc", "gmbh", "p.o", "approx")
 # A sentence ends at . ! ? (and closing quotes) before a space and a capital or a digit; the
 # capital is checked in Python, as ``re`` has no Unicode letter-case classes.
-_SENTENCE_END = re.compile(r"[.!?](?:['\")\]]*)(?= +[\"'(\[]?(\w))")
-_LAST_WORD = re.compile(r"([\w.]+)[.!?]$")
-_NEWLINES = re.compile(r"\n+")
-_BLANK_LINES = re.compile(r"\n\n+")
-_NOT_CHROME = re.compile(r"[.:;!?,@]\s*$|@|\d{3}")
+_SENTENCE_END = Lazy(r"[.!?](?:['\")\]]*)(?= +[\"'(\[]?(\w))")
+_LAST_WORD = Lazy(r"([\w.]+)[.!?]$")
+_NEWLINES = Lazy(r"\n+")
+_BLANK_LINES = Lazy(r"\n\n+")
+_NOT_CHROME = Lazy(r"[.:;!?,@]\s*$|@|\d{3}")
 _CHROME_WORDS = 3  # a navigation line has at most this many words
 _CHROME_RUN = 8    # ... and chrome is a run of at least this many such lines
 
@@ -252,9 +253,9 @@ def _chrome(text: str, blocks: list[tuple[int, int]]) -> list[tuple[int, int]]:
     return out
 
 
-_ITEM_MARK = re.compile(r"(?:^|\n)[ \t>]*(?:[-*+\u2022\u25cf\u25e6\u25aa\u00b7]|\(?(?:\d{1,2}|[a-z]|[ivx]{1,4})[.)])[ \t]*$")
-_TEXT_MARK = re.compile(r"[-*+\u2022\u25cf\u25e6\u25aa\u00b7] |\(?(?:\d{1,2}|[a-z]|[ivx]{1,4})[.)] ")
-_LI_OPEN = re.compile(r"<li\b[^>]*>(?:\s*<(?!/li)[^>]*>)*\s*$", re.IGNORECASE)
+_ITEM_MARK = Lazy(r"(?:^|\n)[ \t>]*(?:[-*+\u2022\u25cf\u25e6\u25aa\u00b7]|\(?(?:\d{1,2}|[a-z]|[ivx]{1,4})[.)])[ \t]*$")
+_TEXT_MARK = Lazy(r"[-*+\u2022\u25cf\u25e6\u25aa\u00b7] |\(?(?:\d{1,2}|[a-z]|[ivx]{1,4})[.)] ")
+_LI_OPEN = Lazy(r"<li\b[^>]*>(?:\s*<(?!/li)[^>]*>)*\s*$", re.IGNORECASE)
 _PARENT_CHARS = 6000  # a parent section read with its sub-sections is at most this long
 _LIST_REACH = 12      # items a lead-in reaches over
 _LIST_CHARS = 2000    # ... and characters

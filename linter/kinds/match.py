@@ -12,6 +12,7 @@ from collections import defaultdict
 
 from . import Hit, prefilter
 from ..patterns import boundary_at, is_word as _is_word
+from ..regexcache import Lazy
 
 try:  # characters that IGNORECASE matches other than by ``str.lower`` (e.g. "ſ" for "s")
     from re._casefix import _EXTRA_CASES
@@ -19,8 +20,8 @@ try:  # characters that IGNORECASE matches other than by ``str.lower`` (e.g. "ſ
     _ODD_FOLDS = frozenset(chr(c) for k, v in _EXTRA_CASES.items() for c in (k, *v))
 except ImportError:  # pragma: no cover - other Pythons: treat every non-ASCII text as odd
     _ODD_FOLDS = None
-_WORDS = re.compile(r"\w+")
-_DIGIT = re.compile(r"\d")
+_WORDS = Lazy(r"\w+")
+_DIGIT = Lazy(r"\d")
 
 
 class Index:

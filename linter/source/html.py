@@ -11,6 +11,7 @@ import re
 from html.parser import HTMLParser
 
 from ..types import Comment, Extracted, Heading, offset_array
+from ..regexcache import Lazy
 
 # Elements that start and end a block of prose.  Everything else is inline.
 BLOCK_TAGS = frozenset(
@@ -25,8 +26,8 @@ HEADING_LEVEL = {f"h{n}": n for n in range(1, 7)}
 # Separator strength: a stronger pending separator replaces a weaker one.
 _RANK = {"": 0, " ": 1, " | ": 2, "\n": 3, "\n\n": 4}
 # A run of words joined by single spaces: HTML whitespace collapsing leaves it unchanged.
-_CHUNK = re.compile(r"[^ \t\n\r\f]+(?: [^ \t\n\r\f]+)*")
-_BREAK = re.compile(r"\r\n?|\n")
+_CHUNK = Lazy(r"[^ \t\n\r\f]+(?: [^ \t\n\r\f]+)*")
+_BREAK = Lazy(r"\r\n?|\n")
 
 
 class TextMap:
@@ -338,10 +339,10 @@ def _is_address(attrs) -> bool:
 # A block that is nothing but one short <strong>/<b> element ("<p><b>Your choices</b></p>") is
 # how many hand-made pages mark a heading; it counts as the lowest heading level.  One that is
 # nothing but an <em>/<i>/<u> element marks a sub-heading under it ("<p><em>Virginia</em></p>").
-_OPEN_BOLD = re.compile(r"<(?:strong|b)(?:\s[^>]*)?>\s*$", re.I)
-_CLOSE_BOLD = re.compile(r"\s*:?\s*</(?:strong|b)\s*>", re.I)
-_OPEN_ITALIC = re.compile(r"<(?:em|i|u)(?:\s[^>]*)?>\s*$", re.I)
-_CLOSE_ITALIC = re.compile(r"\s*:?\s*</(?:em|i|u)\s*>", re.I)
+_OPEN_BOLD = Lazy(r"<(?:strong|b)(?:\s[^>]*)?>\s*$", re.I)
+_CLOSE_BOLD = Lazy(r"\s*:?\s*</(?:strong|b)\s*>", re.I)
+_OPEN_ITALIC = Lazy(r"<(?:em|i|u)(?:\s[^>]*)?>\s*$", re.I)
+_CLOSE_ITALIC = Lazy(r"\s*:?\s*</(?:em|i|u)\s*>", re.I)
 
 
 def _bold_titles(source: str, e: Extracted) -> list[Heading]:

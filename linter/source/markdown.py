@@ -14,45 +14,46 @@ from bisect import bisect_right
 
 from .html import BLOCK_TAGS, TextMap, decode_entity
 from ..types import Comment, Extracted, Heading
+from ..regexcache import Lazy
 
-_NEWLINE = re.compile(r"\r\n?|\n")
-_QUOTE = re.compile(r" {0,3}>[ \t]?")
-_BLANK = re.compile(r"[ \t]*$")
-_FENCE = re.compile(r"[ \t]*(`{3,}|~{3,})")
-_ATX = re.compile(r" {0,3}(#{1,6})(?:[ \t]+|$)")
-_ATX_CLOSE = re.compile(r"[ \t]+#+$")
-_SETEXT = re.compile(r" {0,3}(=+|-+)[ \t]*$")
-_HR = re.compile(r" {0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*$")
-_ITEM = re.compile(r"[ \t]*(?:[-+*]|(\d{1,9})[.)])(?:[ \t]+|$)")
-_TABLE_DELIM = re.compile(r"[ \t]*\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)*\|?[ \t]*$")
-_REFDEF = re.compile(
+_NEWLINE = Lazy(r"\r\n?|\n")
+_QUOTE = Lazy(r" {0,3}>[ \t]?")
+_BLANK = Lazy(r"[ \t]*$")
+_FENCE = Lazy(r"[ \t]*(`{3,}|~{3,})")
+_ATX = Lazy(r" {0,3}(#{1,6})(?:[ \t]+|$)")
+_ATX_CLOSE = Lazy(r"[ \t]+#+$")
+_SETEXT = Lazy(r" {0,3}(=+|-+)[ \t]*$")
+_HR = Lazy(r" {0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*$")
+_ITEM = Lazy(r"[ \t]*(?:[-+*]|(\d{1,9})[.)])(?:[ \t]+|$)")
+_TABLE_DELIM = Lazy(r"[ \t]*\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)*\|?[ \t]*$")
+_REFDEF = Lazy(
     r" {0,3}\[((?:[^\]\\^]|\\.)(?:[^\]\\]|\\.)*)\]:[ \t]*(?:<[^>]*>|\S+)"
     r"""(?:[ \t]+(?:"[^"]*"|'[^']*'|\([^)]*\)))?[ \t]*$"""
 )
 
-_SPECIAL = re.compile(r"[\\`*_~&<!\[\n]")
+_SPECIAL = Lazy(r"[\\`*_~&<!\[\n]")
 _ESCAPABLE = frozenset("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
-_TICKS = re.compile(r"`+")
+_TICKS = Lazy(r"`+")
 _RUN = {c: re.compile(re.escape(c) + "+") for c in "*_~"}
-_ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
-_AUTOLINK = re.compile(
+_ENTITY = Lazy(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
+_AUTOLINK = Lazy(
     r"<([A-Za-z][A-Za-z0-9+.-]{1,31}:[^\s<>]*"
     r"|[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
     r"(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*)>"
 )
-_TAG = re.compile(
+_TAG = Lazy(
     r"""</?([A-Za-z][A-Za-z0-9-]*)(?:\s+[A-Za-z_:][\w.:-]*"""
     r"""(?:\s*=\s*(?:[^\s"'=<>`]+|'[^']*'|"[^"]*"))?)*\s*/?>"""
     r"|<\?.*?\?>|<![A-Za-z][^>]*>|<!\[CDATA\[.*?\]\]>",
     re.S,
 )
-_BRACKET = re.compile(r"\\.|[\[\]]", re.S)
-_DEST = re.compile(
+_BRACKET = Lazy(r"\\.|[\[\]]", re.S)
+_DEST = Lazy(
     r"""\(\s*(?:<[^<>\n]*>|[^\s()]*(?:\([^\s()]*\)[^\s()]*)*)"""
     r"""(?:\s+(?:"[^"]*"|'[^']*'|\([^()]*\)))?\s*\)"""
 )
-_LABEL = re.compile(r"\[((?:[^\[\]\\]|\\.){0,999})\]", re.S)
-_PIPE = re.compile(r"\\.|\|")
+_LABEL = Lazy(r"\[((?:[^\[\]\\]|\\.){0,999})\]", re.S)
+_PIPE = Lazy(r"\\.|\|")
 
 
 class _Block:
@@ -66,7 +67,7 @@ class _Block:
 
 
 # Front-matter keys whose value a published page shows as the policy's date.
-_DATE_KEY = re.compile(
+_DATE_KEY = Lazy(
     r"""\s*["']?(?:date|updated|last[_-]?(?:updated|modified|mod|revised)|lastmod|lastupdated|"""
     r"""modified|revised|effective(?:[_-]?date)?|effective[_-]?from)["']?\s*:\s*\S""", re.I)
 
@@ -463,12 +464,12 @@ def _cells(s: str) -> list[tuple[int, int]]:
 
 # A paragraph that is one short bold line ("**Who sees my data?**") is used as a heading by
 # many hand-written policies; it counts as the lowest heading level.
-_BOLD_TITLE = re.compile(r"\s*(\*\*|__)(?=\S)([^*_\n]{1,120}?)(?<=\S)\1\s*:?\s*")
+_BOLD_TITLE = Lazy(r"\s*(\*\*|__)(?=\S)([^*_\n]{1,120}?)(?<=\S)\1\s*:?\s*")
 
 
 # So is a short line in capitals on its own ("WHAT WE KEEP", "4. RETENTION"): policies written
 # as plain text and saved as .md keep their titles that way.
-_CAPS_WORD = re.compile(r"[^\W\d_][\w'’-]*")
+_CAPS_WORD = Lazy(r"[^\W\d_][\w'’-]*")
 
 
 def _caps_title(s: str) -> bool:
