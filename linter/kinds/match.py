@@ -126,13 +126,12 @@ class Index:
 
     def _places(self, info) -> list[int]:
         literals, prefixes, strip, word, reach, line = info[0], info[1] or (), info[2], info[4], info[6], info[8]
-        if not self._possible(literals):
-            return []
         if reach is None and not line and len(word) == len(prefixes):
             if len(word) == 1:
-                return self.at_words(word[0])
-            # no word prefix begins with another (``analysis._pruned``): no offset is in two lists
-            return sorted([i for p in word for i in self.at_words(p)])
+                found = self.at_words(word[0])
+            else:  # no word prefix begins with another (``analysis._pruned``): no offset twice
+                found = sorted([i for p in word for i in self.at_words(p)])
+            return self._unless_impossible(found, literals)
         at: set[int] = set()
         for p in prefixes:
             if p not in word:
@@ -147,7 +146,16 @@ class Index:
             at = {i for i in at if boundary_at(text, i)}
         for p in word:
             at.update(self.at_words(p))
-        return sorted(at)
+        return self._unless_impossible(sorted(at), literals)
+
+    def _unless_impossible(self, places: list[int], literals) -> list[int]:
+        """``places``, or none when a string every match holds is absent from the text.
+
+        Looking for a string reads the whole text, about the cost of trying the pattern at
+        a few dozen places per 30 kB: only worth it where there are more places than that."""
+        if len(places) > 8 + len(self.low) // 1024 and not self._possible(literals):
+            return []
+        return places
 
 
 _WHOLE: dict[str, tuple | None] = {}
