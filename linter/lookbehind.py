@@ -140,10 +140,23 @@ class LookBehind:
     """``search``/``match``/``finditer`` of ``(?<=B)X`` / ``(?<!B)X`` from ``re`` programs for
     ``X`` and for ``B`` reversed (``compile`` makes each, e.g. from the program cache)."""
 
-    __slots__ = ("negative", "_back", "_body")
+    __slots__ = ("negative", "_back", "_body", "_seen")
 
     def __init__(self, negative: bool, back, body):
         self.negative, self._back, self._body = negative, back, body
+        self._seen: tuple = (None, True)  # (the text last asked about, whether ``B`` occurs in it)
+
+    def _possible(self, text: str) -> bool:
+        """Whether any match can exist: a positive look-behind needs ``B`` somewhere in the
+        text.  One search of the reversed text, where the body may match at hundreds of
+        places each checked for ``B`` (the body of a rule's look-behind is often common)."""
+        if self.negative:
+            return True
+        seen, occurs = self._seen
+        if seen is not text:
+            occurs = self._back.search(_reverse(text)) is not None
+            self._seen = (text, occurs)
+        return occurs
 
     def _holds(self, text: str, at: int) -> bool:
         # ``B`` ends at ``at``: its reverse starts at len - at of the reversed text, and sees
@@ -152,11 +165,15 @@ class LookBehind:
         return found is not self.negative
 
     def match(self, text: str, pos: int = 0, endpos: int | None = None):
+        if not self._possible(text):
+            return None
         m = self._body.match(text, pos, len(text) if endpos is None else endpos)
         return m if m is not None and self._holds(text, pos) else None
 
     def search(self, text: str, pos: int = 0, endpos: int | None = None):
         end = len(text) if endpos is None else endpos
+        if not self._possible(text):
+            return None
         while True:
             m = self._body.search(text, pos, end)
             if m is None or self._holds(text, m.start()):

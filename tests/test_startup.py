@@ -66,6 +66,7 @@ def test_rulebook_patterns_outside_re_match_as_regex_does():
     (r"(?<=\bwe (?:do )?not\s+)\b(?:sell|share)\b", "We do not   sell. We   not share; we sell."),
     (r"(?<!\b(?:never|not)\s+(?:\w+\s+)?)\bdelete\b", "Delete. never delete, not really delete, not ever really delete"),
     (r"(?<=(?i:a)[^\n]{0,3}\n\n)(?-i:[A-Z]+)", "xA..\n\nBB a\n\nc A\n\nDD"),
+    (r"(?<=\bwe (?:do )?not\s+)\b(?:sell|share)\b", "We sell and share; we do sell."),  # no B at all
 ])
 def test_variable_look_behind_agrees_with_regex(pattern, text):
     assert lookbehind.split(pattern) is not None
