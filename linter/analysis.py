@@ -104,6 +104,42 @@ def anchors(source: str, flags: int) -> tuple[tuple[str, ...] | None, tuple[str,
     return tuple(sorted(anywhere | word)) or None, tuple(sorted(word)), reach, line
 
 
+def after_word(source: str, flags: int) -> tuple[str, ...] | None:
+    """For a pattern that begins with a word and a space (``\\b\\w+ ``, look-arounds before
+    it allowed), the prefixes of what follows the space; else None.
+
+    Such a match starts where the word before one of those prefixes starts (the word is the
+    whole run of word characters before the space, since ``\\b`` precedes it), a few
+    hundred places in a policy instead of every character of it."""
+    if _parser is None:
+        return None
+    try:
+        tree = _parse(source, flags)
+    except Exception:
+        return None
+    if tree.state.flags & _NARROW:
+        return None
+    return _after_word(tree.data, 0)
+
+
+def _after_word(data, narrow: int) -> tuple[str, ...] | None:
+    items, k = list(data), 0
+    while k < len(items) and (items[k][0] in (_c.ASSERT, _c.ASSERT_NOT)
+                              or items[k] == (_c.AT, _c.AT_BOUNDARY)):
+        k += 1
+    if k == 0 or (_c.AT, _c.AT_BOUNDARY) not in items[:k] or len(items) < k + 3:
+        return None
+    op, av = items[k]
+    if not (op is _c.MAX_REPEAT and av[0] >= 1 and av[1] is _c.MAXREPEAT
+            and list(av[2]) == [(_c.IN, [(_c.CATEGORY, _c.CATEGORY_WORD)])]
+            and items[k + 1] == (_c.LITERAL, ord(" "))):
+        return None
+    found = _prefixes(items[k + 2:], narrow)
+    if not found or not found[0] or found[2] is not None or found[3]:
+        return None
+    return found[0]
+
+
 # Stand-ins in spelled heads (``_spell``): a digit (``\\d``, or a class of digits too large to
 # spell out) and the start of a line (``^``).  Neither can be a pattern's literal character:
 # ``_spell`` stops at a literal NUL or SOH.
@@ -443,8 +479,8 @@ def analyse(source: str) -> tuple:
     (necessary literals, literal prefixes, whether a leading ``\\b`` can be checked by hand,
     the sources of its top-level alternatives, the prefixes that only occur at a word start,
     whether every match holds a digit, how far before a digit a match may start (see
-    ``anchors``), the alternatives of a union however deeply it is wrapped, and whether some
-    matches start at a line start).
+    ``anchors``), the alternatives of a union however deeply it is wrapped, whether some
+    matches start at a line start, and the prefixes after a leading word (``after_word``)).
     Pure Python and slow-ish, so cached on disk.
     """
     flags = re.IGNORECASE.value
@@ -467,4 +503,4 @@ def analyse(source: str) -> tuple:
         parsed = for_re(source) or source
     prefixes, word, reach, line = anchors(parsed, flags)
     return (necessary(parsed, flags), prefixes, strip, branches, word, needs_digit(parsed, flags), reach,
-            parts, line)
+            parts, line, after_word(parsed, flags))

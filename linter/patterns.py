@@ -223,17 +223,24 @@ class Pattern:
         return self.info[8]
 
     @property
+    def after_word(self) -> tuple[str, ...] | None:
+        """For a pattern that begins with a word and a space, the prefixes of what follows
+        (a match starts at the word before one of them), else None."""
+        return self.info[9]
+
+    @property
     def anchored(self) -> bool:
-        """Whether the places a match can start are known: by prefix, near a digit or at a
-        line start."""
-        return bool(self.info[1]) or self.info[6] is not None or self.info[8]
+        """Whether the places a match can start are known: by prefix, near a digit, at a
+        line start or at the word before a prefix."""
+        info = self.info
+        return bool(info[1]) or info[6] is not None or info[8] or info[9] is not None
 
     @property
     def only_at_prefixes(self) -> tuple[str, ...] | None:
         """The prefixes when every match starts with one of them (none near a digit or at a
         line start), else None."""
         info = self.info
-        return info[1] if info[6] is None and not info[8] else None
+        return info[1] if info[6] is None and not info[8] and info[9] is None else None
 
     @property
     def branches(self) -> "list[Pattern] | None":

@@ -27,12 +27,12 @@ except ImportError:  # pragma: no cover - other Pythons
     _PROGRAMS_OK = False
     _PY_KEY = ""
 
-FORMAT = 17  # bump when what is cached changes, analyses included (see analysis.py)
+FORMAT = 18  # bump when what is cached changes, analyses included (see analysis.py)
 # Loaded entries stay marshal bytes until a run asks for them: a run uses a few hundred of
 # the thousands of patterns a rulebook's runs have compiled, and reading them all costs more.
 _programs: dict[str, tuple | bytes] = {}
 _analyses: dict[str, tuple | bytes] = {}
-ANALYSIS_FIELDS = 9  # the length of ``analysis.analyse``'s tuple (a cached one of another length is redone)
+ANALYSIS_FIELDS = 10  # the length of ``analysis.analyse``'s tuple (a cached one of another length is redone)
 _regex_only: set[str] = set()  # patterns ``re`` refused (a variable-width look-behind, say)
 _programs_file: Path | None = None
 _programs_dirty = False

@@ -75,3 +75,14 @@ def test_anchors_of_patterns(pattern, prefixes, reach, line):
 def test_capital_letter_property_is_read_through_its_translation():
     info = analysis.analyse(r"\b\d{4,5} (?-i:\p{Lu})[\w-]+ (?:tel|phone)")
     assert info[6] == 0 and info[0] == ("phone", "tel")
+
+
+@pytest.mark.parametrize("pattern,after", [
+    (r"\b(?!you\b|users?\b)\w+ (?:may |will )*(?:use|process)\b", ("may", "process", "use", "will")),
+    (r"\b\w+ (?:shares?|sells?) your", ("sell", "share")),
+    (r"\w+ use", None),  # no \b: the match may start inside a word
+    (r"\b\w+use", None),  # no space after the word
+    (r"\b\w{2,5} use", None),  # a bounded word: not the whole run of word characters
+])
+def test_patterns_that_begin_with_a_word_start_at_the_word_before_a_prefix(pattern, after):
+    assert analysis.after_word(pattern, 2) == after

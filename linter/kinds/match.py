@@ -117,7 +117,7 @@ class Index:
         found = self._starts.get(pattern.source)
         if found is None:
             info = pattern.info  # patterns that differ elsewhere often start alike: shared
-            key = (info[0], info[1], info[2], info[6], info[8])
+            key = (info[0], info[1], info[2], info[6], info[8], info[9])
             found = self._by_anchors.get(key)
             if found is None:
                 found = self._by_anchors[key] = self._places(info)
@@ -126,6 +126,8 @@ class Index:
 
     def _places(self, info) -> list[int]:
         literals, prefixes, strip, word, reach, line = info[0], info[1] or (), info[2], info[4], info[6], info[8]
+        if info[9] is not None:
+            return self._unless_impossible(self._after_words(info[9]), literals)
         if reach is None and not line and len(word) == len(prefixes):
             if len(word) == 1:
                 found = self.at_words(word[0])
@@ -147,6 +149,19 @@ class Index:
         for p in word:
             at.update(self.at_words(p))
         return self._unless_impossible(sorted(at), literals)
+
+    def _after_words(self, prefixes) -> list[int]:
+        """Starts of the words followed by a space and one of ``prefixes`` (see
+        ``analysis.after_word``)."""
+        low, at = self.low, set()
+        for p in prefixes:
+            for j in self.at_words(p) if _is_word(p[0]) else self.anywhere(p):
+                if j >= 2 and low[j - 1] == " " and _is_word(low[j - 2]):
+                    i = j - 2
+                    while i > 0 and _is_word(low[i - 1]):
+                        i -= 1
+                    at.add(i)
+        return sorted(at)
 
     def _unless_impossible(self, places: list[int], literals) -> list[int]:
         """``places``, or none when a string every match holds is absent from the text.

@@ -67,7 +67,7 @@ def _automaton(rules):
 
 def prefixes(rules) -> set[str]:
     """The prefixes of every pattern the rules can try at their prefixes (unions' pieces too)."""
-    return {x for p in patterns_of(rules).values() for x in p.prefixes or ()}
+    return {x for p in patterns_of(rules).values() for x in (p.prefixes or ()) + (p.after_word or ())}
 
 
 def patterns_of(rules) -> dict:
