@@ -90,18 +90,18 @@ def _dumped(table: dict) -> dict:
 # A cache file is marshal data behind a checksum of itself and of its name (the name holds
 # the hash of the rulebook it was made from): a damaged or misplaced file is rebuilt rather
 # than believed.  marshal.loads of a damaged file can return anything, or raise.
-_MAGIC = b"PLC1"
+_MAGIC = b"PLC2"  # PLC1 used crc32, three times slower to check than adler32 on these files
 
 
 def seal(name: str, obj) -> bytes:
     body = marshal.dumps(obj)
-    return _MAGIC + zlib.crc32(body, zlib.crc32(name.encode())).to_bytes(4, "big") + body
+    return _MAGIC + zlib.adler32(body, zlib.adler32(name.encode())).to_bytes(4, "big") + body
 
 
 def unseal(name: str, data: bytes):
     """The object ``seal(name, obj)`` stored, or None when ``data`` is not exactly that."""
     body = data[8:]
-    if data[:4] != _MAGIC or int.from_bytes(data[4:8], "big") != zlib.crc32(body, zlib.crc32(name.encode())):
+    if data[:4] != _MAGIC or int.from_bytes(data[4:8], "big") != zlib.adler32(body, zlib.adler32(name.encode())):
         return None
     try:
         return marshal.loads(body)

@@ -43,7 +43,7 @@ def test_anchored_scan_finds_what_a_full_scan_finds(name, doc, anchored):
     text = doc.match_text
     for p in anchored:
         expected = [m.span() for m in p.finditer(text)]
-        assert [m.span() for m in match._scan_from_starts(ix, p)] == expected, p.source[:80]
+        assert match.spans_from_starts(ix, p) == expected, p.source[:80]
 
 
 @pytest.mark.parametrize("name,doc", list(_docs())[-2:], ids=lambda x: x if isinstance(x, str) else "")

@@ -231,7 +231,11 @@ def scan(doc, pattern) -> list[tuple[int, int]]:
         if not pattern.anchored and pattern.branches:
             spans = _leftmost([sp + (k,) for k, b in enumerate(pattern.branches) for sp in scan(doc, b)])
         else:
-            spans = [m.span() for m in _scan(doc, pattern)]
+            ix = doc_index(doc)
+            if ix is not None and pattern.anchored:  # the common case, without generators
+                spans = spans_from_starts(ix, pattern)
+            else:
+                spans = [m.span() for m in _scan(doc, pattern)]
         doc.memo[pattern.source] = spans
     return spans
 
@@ -248,15 +252,13 @@ def _leftmost(spans: list[tuple[int, int, int]]) -> list[tuple[int, int]]:
 
 
 def _scan(doc, pattern, reach: int = 2):
-    """Matches of ``pattern``, run only near paragraphs that hold one of its needed literals.
+    """Matches of a pattern whose starts are not known (see ``spans_from_starts``), run
+    only near paragraphs that hold one of its needed literals.
 
     A match may run on from a list's lead-in into its items, so each paragraph holding a
     literal is scanned together with ``reach`` paragraphs on either side.
     """
-    ix, text, low, lits = doc_index(doc), doc.match_text, doc.lower, pattern.literals
-    if ix is not None and pattern.anchored:
-        yield from _scan_from_starts(ix, pattern)
-        return
+    text, low, lits = doc.match_text, doc.lower, pattern.literals
     if not lits or low is None:
         yield from pattern.finditer(text)
         return
@@ -282,17 +284,19 @@ def _scan(doc, pattern, reach: int = 2):
         yield from pattern.finditer(text, a, b)
 
 
-def _scan_from_starts(ix: Index, pattern):
-    """Leftmost non-overlapping matches, tried only where a match can begin."""
+def spans_from_starts(ix: Index, pattern) -> list[tuple[int, int]]:
+    """Spans of the leftmost non-overlapping matches, tried only where a match can begin."""
     match, text = pattern.compiled.match, ix.text
-    end, last = len(text), -1
+    end, last, out = len(text), -1, []
     for i in ix.starts(pattern):
         if i < last:
             continue
         m = match(text, i, end)
         if m is not None:
-            yield m
-            last = m.end() if m.end() > i else i + 1
+            span = m.span()
+            out.append(span)
+            last = span[1] if span[1] > i else i + 1
+    return out
 
 
 def first(doc, pattern, a: int, b: int, before: int | None = None):
