@@ -16,6 +16,7 @@ except ImportError:  # the optional extra is not installed: prefixes are looked 
     ahocorasick = None
 
 _KEEP = 8  # rule sets whose automaton is kept (a run selects few distinct sets)
+LARGE = 200_000  # characters from which one document earns its automaton back
 _automata: dict[tuple, tuple] = {}  # ids of the rules -> (the rules, automaton, prefixes)
 _seen: set[tuple] = set()  # rule sets that have run once without an automaton
 
@@ -26,11 +27,12 @@ def occurrences(low: str | None, rules) -> tuple[frozenset, dict[str, list[int]]
 
     Collecting the rulebook's prefixes and building the automaton costs about 40 ms, which one
     document does not earn back (a pre-commit run of one file ran 1.25x slower): the automaton
-    is built when the same rules run on a second document."""
+    is built when the same rules run on a second document, or on a first one of ``LARGE``
+    characters or more (where looking prefixes up one by one costs more than building it)."""
     if ahocorasick is None or low is None:
         return None
     key = tuple(map(id, rules))
-    if key not in _automata and key not in _seen:
+    if key not in _automata and key not in _seen and len(low) < LARGE:
         _seen.add(key)
         return None
     entry = _automaton(rules)
