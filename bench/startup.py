@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Time a one-file run against the bare cost of importing our dependencies (pre-commit budget).
 
-    python bench/startup.py [--runs 21] [--breakdown] [--peer CMD] [FILE]
+    python bench/startup.py [--runs 21] [--breakdown] [--instructions] [--peer CMD] [FILE]
 
 Prints the median wall time of ``privacylint check FILE``, of
 ``python -c "import yaml, click, regex"`` and, when installed, of the rulestamp COPPA linter
@@ -9,7 +9,8 @@ Prints the median wall time of ``privacylint check FILE``, of
 turns (fair on a shared machine), and the ratios (targets: at most 1.5 the floor, below the
 peer).  The first run of each warms caches and is not counted.  ``--breakdown`` adds the
 median CPU time of the parts of a run: importing the CLI, loading the rulebook, linting,
-rendering.
+rendering.  ``--instructions`` adds the instructions each command executes (valgrind): a
+ratio that does not move with the machine's load.
 
 The package's modules are byte-compiled first, as an installed package's are (pip compiles
 them; pre-commit installs the hook with pip).  Without that, a checkout run with
@@ -62,6 +63,24 @@ def median_times(cmds: dict[str, list[str]], runs: int) -> dict[str, float]:
     return {k: statistics.median(v) for k, v in times.items()}
 
 
+def instructions(cmds: dict[str, list[str]]) -> dict[str, int] | None:
+    """Instructions each command executes, counted by valgrind's cachegrind (None when
+    valgrind is not installed).  Unlike wall time the count is the same from run to run
+    whatever else the machine is doing, so its ratio holds on a shared machine too."""
+    if not shutil.which("valgrind"):
+        return None
+    out = {}
+    for name, cmd in cmds.items():
+        # with the processes it starts (the peer's launcher runs node)
+        run = subprocess.run(["valgrind", "--tool=cachegrind", "--cache-sim=no", "--trace-children=yes",
+                              "--cachegrind-out-file=/dev/null", *cmd], capture_output=True, text=True)
+        found = [line for line in run.stderr.splitlines() if "I refs:" in " ".join(line.split())]
+        if not found:
+            return None
+        out[name] = sum(int(line.rsplit(":", 1)[1].replace(",", "").strip()) for line in found)
+    return out
+
+
 def breakdown(file: str, runs: int) -> list[float]:
     cmd = [sys.executable, "-c", PARTS, file]
     subprocess.run(cmd, capture_output=True)
@@ -76,6 +95,8 @@ def main() -> int:
     ap.add_argument("--runs", type=int, default=21)
     ap.add_argument("--breakdown", action="store_true", help="also time the parts of a run (CPU)")
     ap.add_argument("--peer", help=f"the peer's command (default: {PEER} if on PATH)")
+    ap.add_argument("--instructions", action="store_true",
+                    help="also count the instructions of each command (needs valgrind)")
     args = ap.parse_args()
     import linter
 
@@ -95,6 +116,16 @@ def main() -> int:
     print(f"ours / floor              : {t['ours'] / t['floor']:7.2f}  (target <= 1.50)")
     if peer:
         print(f"ours / peer               : {t['ours'] / t['peer']:7.2f}  (target < 1.00)")
+    if args.instructions:
+        counts = instructions({k: v for k, v in cmds.items() if k != "python"})
+        if counts is None:
+            print("instructions: valgrind is not installed")
+        else:
+            line = (f"instructions: floor {counts['floor'] / 1e6:.0f} M, ours {counts['ours'] / 1e6:.0f} M"
+                    f" = {counts['ours'] / counts['floor']:.2f} of the floor")
+            if "peer" in counts:
+                line += f"; peer {counts['peer'] / 1e6:.0f} M, ours / peer = {counts['ours'] / counts['peer']:.2f}"
+            print(line)
     if args.breakdown:
         parts = breakdown(args.file, args.runs)
         print("CPU, median: " + ", ".join(f"{name} {t * 1000:.1f} ms" for name, t in
