@@ -38,6 +38,7 @@ def _lint_source(text, path, fmt, rules, facts, known_ids, choose=None) -> FileR
     if choose is not None:
         rules, chosen = choose(doc)
     requirements, findings = engine.run(doc, rules, facts)
+    doc.memo.clear()  # its index refers back to the document: without the cycle it is freed now
     if not extracted.comments:
         return FileResult(path, tuple(requirements), tuple(findings), chosen=chosen)
     from . import suppress  # only documents with comments can hold suppressions
