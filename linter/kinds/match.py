@@ -139,7 +139,10 @@ class Index:
             if p not in word:
                 at.update(self.anywhere(p))
         if reach is not None:
-            at.update(d - k for d in _digits(self.doc) for k in range(min(reach, d) + 1))
+            digits = _digits(self.doc)
+            at.update(digits)
+            for k in range(1, reach + 1):  # (one list per distance: a generator costs more)
+                at.update([d - k for d in digits if d >= k])
         if line:
             at.add(0)
             at.update(i + 1 for i in self.anywhere("\n"))
