@@ -31,17 +31,24 @@ MIN_SCORE = 2.5
 
 @functools.lru_cache(maxsize=8)
 def _parse(source: str, flags: int):
-    """``re``'s parse tree of ``source`` (read-only here); ``analyse`` asks for it three times."""
+    """``re``'s parse tree of ``source`` (read-only here); ``analyse`` asks for it four times."""
     return _parser.parse(source, flags)
+
+
+def _tree(source: str, flags: int):
+    """The parse tree, or None when ``re``'s parser is missing or refuses the pattern."""
+    if _parser is None:
+        return None
+    try:
+        return _parse(source, flags)
+    except Exception:
+        return None
 
 
 def necessary(source: str, flags: int) -> tuple[str, ...] | None:
     """Lower-cased literals one of which every match contains, or None when we cannot tell."""
-    if _parser is None:
-        return None
-    try:
-        tree = _parse(source, flags)
-    except Exception:
+    tree = _tree(source, flags)
+    if tree is None:
         return None
     best = _best(tree.data)
     if not best or _score(best) < MIN_SCORE:
@@ -60,11 +67,8 @@ def anchors(source: str, flags: int) -> tuple[tuple[str, ...] | None, tuple[str,
     because no match can start elsewhere.  (None, (), None, False): unknown.
     """
     unknown = (None, (), None, False)
-    if _parser is None:
-        return unknown
-    try:
-        tree = _parse(source, flags)
-    except Exception:
+    tree = _tree(source, flags)
+    if tree is None:
         return unknown
     narrow = tree.state.flags & _NARROW
     found = _prefixes(tree.data, narrow)
@@ -111,19 +115,10 @@ def after_word(source: str, flags: int) -> tuple[str, ...] | None:
     Such a match starts where the word before one of those prefixes starts (the word is the
     whole run of word characters before the space, since ``\\b`` precedes it), a few
     hundred places in a policy instead of every character of it."""
-    if _parser is None:
+    tree = _tree(source, flags)
+    if tree is None or tree.state.flags & _NARROW:  # (other meanings of \\w)
         return None
-    try:
-        tree = _parse(source, flags)
-    except Exception:
-        return None
-    if tree.state.flags & _NARROW:
-        return None
-    return _after_word(tree.data, 0)
-
-
-def _after_word(data, narrow: int) -> tuple[str, ...] | None:
-    items, k = list(data), 0
+    items, k = list(tree.data), 0
     while k < len(items) and (items[k][0] in (_c.ASSERT, _c.ASSERT_NOT)
                               or items[k] == (_c.AT, _c.AT_BOUNDARY)):
         k += 1
@@ -134,7 +129,7 @@ def _after_word(data, narrow: int) -> tuple[str, ...] | None:
             and list(av[2]) == [(_c.IN, [(_c.CATEGORY, _c.CATEGORY_WORD)])]
             and items[k + 1] == (_c.LITERAL, ord(" "))):
         return None
-    found = _prefixes(items[k + 2:], narrow)
+    found = _prefixes(items[k + 2:], 0)
     if not found or not found[0] or found[2] is not None or found[3]:
         return None
     return found[0]
@@ -286,12 +281,8 @@ def _shrink(heads: set[tuple[str, bool]]) -> set[tuple[str, bool]]:
 def needs_digit(source: str, flags: int) -> bool:
     """Whether every match contains a digit (``\\d``): most text between two full stops has
     none, so a search there can be skipped (postcodes, phone numbers, dates)."""
-    if _parser is None:
-        return False
-    try:
-        return _needs_digit(_parse(source, flags).data)
-    except Exception:
-        return False
+    tree = _tree(source, flags)
+    return tree is not None and _needs_digit(tree.data)
 
 
 def _needs_digit(seq) -> bool:

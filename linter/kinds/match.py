@@ -113,7 +113,7 @@ class Index:
         """Sorted offsets where a match of ``pattern`` can begin: where a prefix occurs, up to
         ``digit_reach`` characters before a digit, or at a line start (see
         ``analysis.anchors``).  For a pattern whose leading ``\\b`` we check by hand, only
-        those where it holds.  None at all when a string every match holds is absent."""
+        those where it holds.  No places at all when a string every match holds is absent."""
         found = self._starts.get(pattern.source)
         if found is None:
             info = pattern.info  # patterns that differ elsewhere often start alike: shared
