@@ -14,6 +14,7 @@ to change it.
 from __future__ import annotations
 
 from . import regexcache
+from .patterns import prefixes_only
 
 CORE = ("gdpr",)
 AUDIENCE = {"coppa"}  # laws named for whom a policy serves, not where: they do not replace the core
@@ -93,11 +94,10 @@ def occurs(pattern: str, text: str, low: str | None = None) -> bool:
     compiled = regexcache.compile_re(pattern, flags=0)
     if low is not None:
         info = regexcache.analysis_of(pattern)
-        literals, prefixes, near_digit = info[0], info[1], info[6] is not None or info[8]
+        literals, prefixes = info[0], prefixes_only(info)
         if literals and all(lit.isascii() for lit in literals) and not any(lit in low for lit in literals):
             return False
-        # with ``near_digit`` some matches start near a digit or at a line start instead
-        if prefixes and not near_digit and all(p.isascii() for p in prefixes):
+        if prefixes and all(p.isascii() for p in prefixes):
             starts = _places(low, prefixes)
             if starts is not None:
                 return any(compiled.match(text, i) is not None for i in starts)

@@ -156,6 +156,12 @@ def _outside_re(source: str):
     return regex.compile(source, regex.IGNORECASE)
 
 
+def prefixes_only(info: tuple) -> tuple[str, ...] | None:
+    """An analysis's prefixes when every match starts with one of them (none near a digit,
+    at a line start or at the word before a prefix), else None."""
+    return info[1] if info[6] is None and not info[8] and info[9] is None else None
+
+
 def is_word(c: str) -> bool:
     return c.isalnum() or c == "_"
 
@@ -213,16 +219,6 @@ class Pattern:
         return self.info[5]
 
     @property
-    def digit_reach(self) -> int | None:
-        """How far before its first digit a match may start (None: no such bound)."""
-        return self.info[6]
-
-    @property
-    def line_start(self) -> bool:
-        """Whether some matches start where a line begins (``^``), not at a prefix."""
-        return self.info[8]
-
-    @property
     def after_word(self) -> tuple[str, ...] | None:
         """For a pattern that begins with a word and a space, the prefixes of what follows
         (a match starts at the word before one of them), else None."""
@@ -237,10 +233,7 @@ class Pattern:
 
     @property
     def only_at_prefixes(self) -> tuple[str, ...] | None:
-        """The prefixes when every match starts with one of them (none near a digit or at a
-        line start), else None."""
-        info = self.info
-        return info[1] if info[6] is None and not info[8] and info[9] is None else None
+        return prefixes_only(self.info)
 
     @property
     def branches(self) -> "list[Pattern] | None":
