@@ -141,19 +141,20 @@ def _jobs(text: str) -> int | None:
 
 
 def _stream(stream, writer, output, view: dict) -> None:
-    """Write the report as files finish to a spool file, then where it goes, and exit.
+    """Write the report as files finish to a spool, then where it goes, and exit.
 
     The spool keeps a run that stops on an error from leaving half a report behind.
     ``view``: the text format's options (and its colour, which click keeps or strips)."""
     import io
-    import tempfile
 
-    with tempfile.TemporaryFile() as spool:
-        writer(stream, lambda text: spool.write(text.encode("utf-8")), **view)
+    from .spill import Spill
+
+    with Spill() as buffer:
+        writer(stream, lambda text: buffer.write(text.encode("utf-8")), **view)
         result = stream.result()
         for reason in result.skipped:
             echo(f"privacylint: warning: skipped {reason}", err=True)
-        spool.seek(0)
+        spool = buffer.rewound()
         if output:
             from .output import write_atomic
             _refuse_inputs(output, result, "--output")

@@ -29,6 +29,8 @@ def test_one_file_run_imports_no_regex_yaml_or_jsonschema(policy):
     loaded = _modules_after(["check", str(policy)])
     assert "linter.engine" in loaded  # it did lint
     assert not loaded & {"regex", "yaml", "jsonschema"}, loaded & {"regex", "yaml", "jsonschema"}
+    # the report waits in memory (``spill``): no temporary file, no tempfile/shutil imports
+    assert not loaded & {"tempfile", "shutil"}, loaded & {"tempfile", "shutil"}
 
 
 def _bundled_sources_outside_re() -> list[str]:

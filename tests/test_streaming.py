@@ -1,6 +1,7 @@
 """Streamed reports: every format with a ``stream`` writes what its ``render`` returns, with one
 process or two, while holding no file's result after it is written."""
 import functools
+import io
 import json
 import shutil
 
@@ -131,3 +132,39 @@ def test_the_spool_gives_back_what_it_was_given_in_order():
         for v in values:
             spool.add(v)
         assert list(spool) == values
+
+
+@pytest.mark.parametrize("limit", [1 << 20, 10])
+def test_the_report_buffer_gives_back_its_bytes_in_memory_or_moved_to_disk(limit):
+    from linter.spill import Spill
+
+    parts = [b"first line\n", "caf\u00e9\n".encode("utf-8"), b"x" * 25, b""]
+    with Spill(limit) as buffer:
+        for part in parts:
+            buffer.write(part)
+        on_disk = not isinstance(buffer.file, io.BytesIO)
+        assert buffer.rewound().read() == b"".join(parts)
+    assert on_disk == (limit == 10)  # past the limit the bytes moved to a temporary file
+    assert buffer.file.closed
+
+
+def _report(args, capsys) -> str:
+    from linter import cli
+
+    with pytest.raises(SystemExit):
+        cli.main(args)
+    return capsys.readouterr().out
+
+
+@pytest.mark.parametrize("fmt", ["text", "json"])
+def test_a_report_larger_than_the_memory_buffer_is_written_whole(fmt, tmp_path, monkeypatch, capsys):
+    from linter import spill
+
+    src = str(EXAMPLES / "inmusic-privacy-policy.txt")
+    in_memory = _report(["check", "--format", fmt, src], capsys)
+    monkeypatch.setattr(spill, "LIMIT", 64)  # the report moves to disk after 64 bytes
+    assert _report(["check", "--format", fmt, src], capsys) == in_memory
+    out = tmp_path / "report"
+    _report(["check", "--format", fmt, "--output", str(out), src], capsys)
+    assert out.read_text(encoding="utf-8") == in_memory
+    assert len(in_memory) > 1000

@@ -8,7 +8,6 @@ temporary file of JSON lines, rather than in memory.
 from __future__ import annotations
 
 import json
-import tempfile
 
 _MARK = "\x00privacylint-items\x00"  # stands in for a list's items; no report holds a NUL
 
@@ -43,6 +42,8 @@ class Spool:
     """Values kept on disk, one JSON line each, to be read back once in the order added."""
 
     def __init__(self):
+        import tempfile  # (not at import: the JSON format uses this module without a spool)
+
         self._file = tempfile.TemporaryFile("w+", encoding="utf-8", newline="\n")
 
     def add(self, value) -> None:

@@ -1,0 +1,41 @@
+"""A byte buffer in memory that moves to a temporary file once it grows large.
+
+The command line writes its report here before sending it on (so a run that fails leaves no
+half report).  ``tempfile`` and a file on disk cost a one-file run about 4 ms, a tenth of its
+time over the bare interpreter: most reports are small, and stay in memory."""
+from __future__ import annotations
+
+import io
+
+LIMIT = 1 << 20  # bytes kept in memory before the buffer moves to disk (a one-file report: ~10-60 kB)
+
+
+class Spill:
+    def __init__(self, limit: int = LIMIT):
+        self._limit = limit
+        self.file = io.BytesIO()  # or, once past ``limit``, a temporary file
+        self._on_disk = False
+
+    def write(self, data: bytes) -> None:
+        if not self._on_disk and self.file.tell() + len(data) > self._limit:
+            import tempfile
+
+            disk = tempfile.TemporaryFile()
+            disk.write(self.file.getbuffer())
+            self.file.close()
+            self.file, self._on_disk = disk, True
+        self.file.write(data)
+
+    def rewound(self):
+        """The buffer as a binary file, read from the start."""
+        self.file.seek(0)
+        return self.file
+
+    def close(self) -> None:
+        self.file.close()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
