@@ -59,27 +59,28 @@ def use_cache(directory: Path, key: str) -> None:
 
 
 def _programs_shape(data) -> bool:
+    # the entries are checked one by one when a run asks for them (``_entry``): a run reads
+    # a few hundred of thousands, and checking them all here cost about a millisecond
     return (isinstance(data, dict) and isinstance(data.get("programs"), dict)
             and isinstance(data.get("analyses"), dict)
             and isinstance(data.get("regex_only"), list)
-            and all(isinstance(s, str) for s in data["regex_only"])
-            and all(isinstance(p, bytes) for p in data["programs"].values())
-            and all(isinstance(a, bytes) for a in data["analyses"].values()))
+            and all(isinstance(s, str) for s in data["regex_only"]))
 
 
 def _entry(table: dict, key: str, size: int) -> tuple | None:
-    """``table[key]``, read from its marshal bytes on first use (None: absent or not a
-    tuple of ``size``; the checksum of the file makes that rare)."""
+    """``table[key]``, read from its marshal bytes on first use (None: absent or not the
+    marshal bytes of a tuple of ``size``; the checksum of the file makes that rare)."""
     value = table.get(key)
-    if isinstance(value, bytes):
-        try:
-            value = marshal.loads(value)
-        except (ValueError, EOFError, TypeError):
-            value = None
-        if not (isinstance(value, tuple) and len(value) == size):
-            del table[key]
-            return None
-        table[key] = value
+    if value is None or (type(value) is tuple and len(value) == size):  # absent, or read before
+        return value
+    try:
+        value = marshal.loads(value)
+    except (ValueError, EOFError, TypeError):
+        value = None
+    if not (isinstance(value, tuple) and len(value) == size):
+        del table[key]
+        return None
+    table[key] = value
     return value
 
 

@@ -282,3 +282,17 @@ def test_the_cache_knows_the_length_of_an_analysis():
     from linter import analysis, regexcache
 
     assert len(analysis.analyse("ab+c")) == regexcache.ANALYSIS_FIELDS
+
+
+def test_a_cached_entry_of_the_wrong_shape_is_dropped_when_first_asked_for():
+    import marshal
+
+    from linter import regexcache
+
+    table = {"ok": marshal.dumps((1, 2)), "junk": b"\x00junk", "int": 7, "long": marshal.dumps((1, 2, 3))}
+    assert regexcache._entry(table, "ok", 2) == (1, 2)
+    assert regexcache._entry(table, "ok", 2) == (1, 2)  # read once, then kept as a tuple
+    for key in ("junk", "int", "long"):
+        assert regexcache._entry(table, key, 2) is None
+        assert key not in table  # dropped, so the run compiles and analyses anew
+    assert regexcache._entry(table, "absent", 2) is None
