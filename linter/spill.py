@@ -1,8 +1,8 @@
 """A byte buffer in memory that moves to a temporary file once it grows large.
 
 The command line writes its report here before sending it on (so a run that fails leaves no
-half report).  ``tempfile`` and a file on disk cost a one-file run about 4 ms, a tenth of its
-time over the bare interpreter: most reports are small, and stay in memory."""
+half report).  Importing ``tempfile`` and making a file on disk cost a one-file run about 4 ms
+(11 M of its 510 M instructions); most reports are small, and stay in memory."""
 from __future__ import annotations
 
 import io
@@ -11,8 +11,8 @@ LIMIT = 1 << 20  # bytes kept in memory before the buffer moves to disk (a one-f
 
 
 class Spill:
-    def __init__(self, limit: int = LIMIT):
-        self._limit = limit
+    def __init__(self, limit: int | None = None):
+        self._limit = LIMIT if limit is None else limit
         self.file = io.BytesIO()  # or, once past ``limit``, a temporary file
         self._on_disk = False
 

@@ -162,8 +162,16 @@ def test_a_report_larger_than_the_memory_buffer_is_written_whole(fmt, tmp_path, 
 
     src = str(EXAMPLES / "inmusic-privacy-policy.txt")
     in_memory = _report(["check", "--format", fmt, src], capsys)
+    import tempfile
+
+    made = []
+    real = tempfile.TemporaryFile
+    monkeypatch.setattr(tempfile, "TemporaryFile", lambda *a, **k: made.append(1) or real(*a, **k))
+    assert _report(["check", "--format", fmt, src], capsys) == in_memory
+    assert not made  # a report this small stays in memory
     monkeypatch.setattr(spill, "LIMIT", 64)  # the report moves to disk after 64 bytes
     assert _report(["check", "--format", fmt, src], capsys) == in_memory
+    assert made
     out = tmp_path / "report"
     _report(["check", "--format", fmt, "--output", str(out), src], capsys)
     assert out.read_text(encoding="utf-8") == in_memory
