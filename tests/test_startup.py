@@ -108,7 +108,7 @@ def test_laws_addressed_as_with_regex():
 # --- the click-free path of ``privacylint check PATH...`` -------------------------------------
 
 def test_plain_check_takes_click_defaults():
-    from linter import check_command, commands
+    from linter.cli import check as check_command, commands
 
     params = commands.check.make_context("check", ["policy.md"]).params
     assert params.pop("paths") == ("policy.md",)
@@ -153,7 +153,8 @@ def test_plain_check_does_not_import_click():
 
 @pytest.mark.parametrize("error", [KeyboardInterrupt, EOFError, BrokenPipeError, RuntimeError])
 def test_plain_check_ends_on_errors_as_click_does(error, monkeypatch, capsys):
-    from linter import check_command, cli
+    from linter import cli
+    from linter.cli import check as check_command
 
     def fail(*args, **kw):
         raise error("boom")
@@ -173,7 +174,7 @@ def test_plain_check_ends_on_errors_as_click_does(error, monkeypatch, capsys):
 @pytest.mark.parametrize("message", ["plain", "caf\u00e9 \u2713", "\x1b[1mbold\x1b[0m", ""])
 @pytest.mark.parametrize("nl, color", [(True, None), (False, None), (False, False), (False, True)])
 def test_echo_writes_what_click_echo_writes(message, nl, color, tmp_path):
-    code = ("import sys, click\nfrom linter.console import echo\n"
+    code = ("import sys, click\nfrom linter.cli.console import echo\n"
             "f = click.echo if sys.argv[1] == 'click' else echo\n"
             f"f({message!r}, nl={nl}, color={color})\nf({message!r}, err=True, nl={nl}, color={color})\n")
     outs = []
@@ -244,7 +245,7 @@ def test_no_import_cycles_at_module_level():
     for node in sorted(graph):
         if node not in state:
             visit(node, [])
-    assert "linter.commands" not in graph["linter.cli"]  # click is imported only when needed
+    assert "linter.cli.commands" not in graph["linter.cli"]  # click is imported only when needed
 
 
 def test_cached_programs_are_read_only_when_used(monkeypatch):

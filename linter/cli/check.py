@@ -10,9 +10,9 @@ from __future__ import annotations
 import os
 import sys
 
-from . import formats
+from .. import formats
 from .console import echo
-from .errors import UserError
+from ..errors import UserError
 
 # The options' values when none is given (those of the click options in ``commands``).
 DEFAULTS = {"fmt": "text", "fail_on": None, "rule_files": (), "stdin_filename": None, "output": None,
@@ -52,8 +52,8 @@ def run(paths, fmt, fail_on, rule_files, stdin_filename, output, config_file, is
         ignore, regulation, fact, severity, include, exclude, suppressions, baseline,
         write_baseline, max_size, as_of, quiet, statistics, color, jobs) -> None:
     """Lint policy files or directories and exit 0 / 1 (see ``commands.check`` for the options)."""
-    from . import api, rundate
-    from .config import Options
+    from .. import api, rundate
+    from ..config import Options
 
     if (quiet or statistics) and fmt != "text":
         raise UserError(f"--{'quiet' if quiet else 'statistics'} applies to --format text only")
@@ -73,7 +73,7 @@ def run(paths, fmt, fail_on, rule_files, stdin_filename, output, config_file, is
         max_size=_size(max_size) if max_size is not None else None, addressed=True)
     stdin = None
     if "-" in paths:
-        from . import source
+        from .. import source
         name = stdin_filename or "<stdin>"
         data = source.read_limited(sys.stdin.buffer, name, options.max_size or source.MAX_SIZE)
         stdin = source.decode(data, name)
@@ -87,14 +87,14 @@ def run(paths, fmt, fail_on, rule_files, stdin_filename, output, config_file, is
     for reason in result.skipped:
         echo(f"privacylint: warning: skipped {reason}", err=True)
     if write_baseline:
-        from . import baseline as baselines
+        from .. import baseline as baselines
         _refuse_inputs(write_baseline, result, "--write-baseline")
         n = baselines.write(result, write_baseline)
         echo(f"privacylint: wrote {n} finding{'s' if n != 1 else ''} to {write_baseline}", err=True)
         sys.exit(0)
     report = formats.render(fmt, result, **view)
     if output:
-        from .output import write_atomic
+        from ..output import write_atomic
         _refuse_inputs(output, result, "--output")
         write_atomic(output, report)
         from collections import Counter
@@ -121,7 +121,7 @@ def _text_view(quiet: bool, statistics: bool, color: str, to_terminal: bool) -> 
 def _tell(n: int, sev) -> None:
     """One summary line on stderr when the report went to a file: ``n`` policies, ``sev``
     findings per severity."""
-    from .formats.text import plural
+    from ..formats.text import plural
 
     echo(f"privacylint: {plural(n, 'file')} checked; {plural(sev.get('error', 0), 'error')}, "
                f"{plural(sev.get('warning', 0), 'warning')}, {sev.get('info', 0)} info", err=True)
@@ -147,7 +147,7 @@ def _stream(stream, writer, output, view: dict) -> None:
     ``view``: the text format's options (and its colour, which click keeps or strips)."""
     import io
 
-    from .spill import Spill
+    from ..spill import Spill
 
     with Spill() as buffer:
         writer(stream, lambda text: buffer.write(text.encode("utf-8")), **view)
@@ -156,7 +156,7 @@ def _stream(stream, writer, output, view: dict) -> None:
             echo(f"privacylint: warning: skipped {reason}", err=True)
         spool = buffer.rewound()
         if output:
-            from .output import write_atomic
+            from ..output import write_atomic
             _refuse_inputs(output, result, "--output")
             write_atomic(output, spool)
             _tell(stream.count, stream.severities)
@@ -185,7 +185,7 @@ def _size(text: str) -> int:
 
 
 def _refuse_inputs(path: str, result, flag: str) -> None:
-    from . import rulebook
-    from .output import refuse_inputs
+    from .. import rulebook
+    from ..output import refuse_inputs
 
     refuse_inputs(path, list(result.inputs) + [str(f) for f in rulebook.bundled_files()], flag)

@@ -5,9 +5,10 @@ import sys
 
 import click
 
-from . import __version__, check_command, formats
-from .check_command import _jobs, _pairs, _refs, _size
-from .errors import UserError
+from .. import __version__, formats
+from . import check as check_command
+from .check import _jobs, _pairs, _refs, _size
+from ..errors import UserError
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -76,7 +77,7 @@ def check(paths, fmt, fail_on, rule_files, stdin_filename, output, config_file, 
 @click.option("--max-size", metavar="SIZE", help="Refuse policy files larger than SIZE (default 4M).")
 def corpus(source_path, out, jobs, regulation, max_size) -> None:
     """Check a corpus: INPUT is JSON Lines ({"id", "text"} or {"id", "path"}) or a folder."""
-    from . import corpus as corpus_mode, source
+    from .. import corpus as corpus_mode, source
 
     done, before = corpus_mode.run(
         source_path, out, _jobs(jobs), _refs(regulation) or None,
@@ -92,7 +93,7 @@ def corpus(source_path, out, jobs, regulation, max_size) -> None:
 @click.option("--rules", "rule_files", multiple=True, metavar="FILE", help="Extra rulebook file.")
 def list_rules(fmt, regulation, rule_files) -> None:
     """List the rules: id, regulation, severity, title and citation."""
-    from . import api, catalog
+    from .. import api, catalog
 
     rules = catalog.rows([c.rule for c in api.load_rules(rule_files)], regulation)
     if regulation and not rules:
@@ -109,9 +110,9 @@ def explain(rule_id, rule_files) -> None:
     """Explain a rule: what the law requires and what good wording looks like."""
     import difflib
 
-    from . import api, catalog
+    from .. import api, catalog
 
-    from .selection import tool_rules
+    from ..selection import tool_rules
 
     rules = {c.rule.id: c.rule for c in api.load_rules(rule_files)}
     rules.update((r.id, r) for r in tool_rules())  # ids that appear in reports are explainable
@@ -126,7 +127,7 @@ def explain(rule_id, rule_files) -> None:
 @click.argument("files", nargs=-1, required=True)
 def validate_rules(files) -> None:
     """Check custom rulebook files against the rulebook schema (exit 1 if one is invalid)."""
-    from . import ruletest
+    from .. import ruletest
 
     ok, errors = ruletest.validate(files)
     for line in ok:
@@ -140,7 +141,7 @@ def validate_rules(files) -> None:
 @click.argument("files", nargs=-1, required=True)
 def test_rules(files) -> None:
     """Run the examples of the rules in custom rulebook files (exit 1 if one fails)."""
-    from . import ruletest
+    from .. import ruletest
 
     count, failures = ruletest.run_examples(files)
     for line in failures:
@@ -159,15 +160,15 @@ def init(regulation, fact, target, force) -> None:
     """Write a commented starter configuration (.privacylint.yaml)."""
     from pathlib import Path
 
-    from . import api, config, starter
-    from .output import write_atomic
+    from .. import api, config, starter
+    from ..output import write_atomic
 
     if Path(target).exists() and not force:
         raise UserError(f"{target}: already exists (use --force to overwrite)")
     options = config.Options(regulations=_refs(regulation) or None, facts=_pairs(fact, "--fact"))
     rules = api.load_rules()
     config.check_options(options, rules)
-    from .selection import rulebook_facts
+    from ..selection import rulebook_facts
 
     write_atomic(target, starter.render(options.regulations or (), options.facts, rulebook_facts(rules)))
     click.echo(f"privacylint: wrote {target}", err=True)

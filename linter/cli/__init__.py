@@ -1,8 +1,10 @@
 """Command line: run a command, print, and exit 0 / 1 / 2 (a one-line error, never a traceback).
 
-The commands are click commands (``commands``).  ``privacylint check PATH...`` with no
-option, as pre-commit runs it, goes straight to ``check_command.run`` with click's defaults:
-click is the largest import such a run would otherwise make.  Its errors end as click's do.
+The package holds the command line alone, over the library: ``commands`` (the click commands),
+``check`` (what ``check`` does with its options), ``console`` (writing as click does, without
+importing it).  ``privacylint check PATH...`` with no option, as pre-commit runs it, goes
+straight to ``check.run`` with click's defaults: click is the largest import such a run would
+otherwise make.  Its errors end as click's do.
 """
 from __future__ import annotations
 
@@ -11,9 +13,9 @@ import gc
 import os
 import sys
 
-from .check_command import _text_view  # noqa: F401  (part of this module's interface)
+from .check import _text_view  # noqa: F401  (part of this module's interface)
 from .console import echo
-from .errors import UserError
+from ..errors import UserError
 
 EXIT_USAGE = 2
 
@@ -25,7 +27,7 @@ def main(argv=None) -> None:
     # 7 ms in 26 collections, now 1.4 ms in 6; documents free themselves, see ``api``).
     gc.freeze()
     gc.set_threshold(10_000, 20, 20)
-    from . import rulebook  # (imported by every command that lints)
+    from .. import rulebook  # (imported by every command that lints)
 
     rulebook.freeze_loaded = True
     atexit.register(gc.freeze)
@@ -59,7 +61,7 @@ def _plain_check(args: list[str]) -> tuple[str, ...] | None:
 
 def _check(paths: tuple[str, ...]) -> None:
     """``check`` as click runs it (``click.Command.main`` without standalone mode)."""
-    from . import check_command
+    from . import check as check_command
 
     try:
         check_command.run(paths, **check_command.DEFAULTS)
