@@ -14,16 +14,15 @@ class Spill:
     def __init__(self, limit: int | None = None):
         self._limit = LIMIT if limit is None else limit
         self.file = io.BytesIO()  # or, once past ``limit``, a temporary file
-        self._on_disk = False
 
     def write(self, data: bytes) -> None:
-        if not self._on_disk and self.file.tell() + len(data) > self._limit:
+        if type(self.file) is io.BytesIO and self.file.tell() + len(data) > self._limit:
             import tempfile
 
             disk = tempfile.TemporaryFile()
             disk.write(self.file.getbuffer())
             self.file.close()
-            self.file, self._on_disk = disk, True
+            self.file = disk
         self.file.write(data)
 
     def rewound(self):
