@@ -103,8 +103,14 @@ class Index:
         present = self._present
         for lit in literals:
             found = present.get(lit)
-            if found is None:
-                found = present[lit] = lit in self.low
+            if found is None:  # what a lookup already found answers without reading the text
+                if lit in self._known:
+                    found = lit in self._every
+                elif lit in self._found:
+                    found = bool(self._found[lit])
+                else:
+                    found = lit in self.low
+                present[lit] = found
             if found:
                 return True
         return False
@@ -132,7 +138,10 @@ class Index:
             if len(word) == 1:
                 found = self.at_words(word[0])
             else:  # no word prefix begins with another (``analysis._pruned``): no offset twice
-                found = sorted([i for p in word for i in self.at_words(p)])
+                found = []
+                for p in word:  # (sorted runs joined and sorted: C-level, no loop per offset)
+                    found += self.at_words(p)
+                found.sort()
             return self._unless_impossible(found, literals)
         at: set[int] = set()
         for p in prefixes:
@@ -317,12 +326,16 @@ def first(doc, pattern, a: int, b: int, before: int | None = None):
             if m is not None and (found is None or m.start() < found.start()):
                 found = m
         return found
+    return _first_at(ix, pattern, a, b, b if before is None else min(b, before))
+
+
+def _first_at(ix: Index, pattern, a: int, b: int, last: int):
+    """``first`` for an anchored pattern: tried at its starts in [a, last), matched up to b."""
     starts = ix.starts(pattern)
-    k, n = bisect.bisect_left(starts, a), len(starts)
-    last = b if before is None else min(b, before)
-    if k == n or starts[k] >= last:  # the common case: nowhere to try
+    k = bisect.bisect_left(starts, a)
+    if k == len(starts) or starts[k] >= last:  # the common case: nowhere to try
         return None
-    match, text = pattern.compiled.match, ix.text
+    match, text, n = pattern.compiled.match, ix.text, len(starts)
     while k < n and starts[k] < last:
         m = match(text, starts[k], b)
         if m is not None:
@@ -344,8 +357,10 @@ def _search(doc, pattern, a: int, b: int):
     """``pattern.search`` in [a, b), skipped cheaply when no needed literal is there."""
     if pattern.needs_digit and not _digit_in(doc, a, b):
         return None
-    if pattern.anchored and doc_index(doc) is not None:
-        return first(doc, pattern, a, b)
+    if pattern.anchored:
+        ix = doc_index(doc)
+        if ix is not None:
+            return _first_at(ix, pattern, a, b, b)
     if pattern.parts:  # a union matches where one of its parts does: each by its own means
         return any(_search(doc, part, a, b) for part in pattern.parts) or None
     lits, low = pattern.literals, doc.lower
@@ -405,13 +420,15 @@ def _accepted(doc, alt, s: int) -> bool:
             return False
     if alt.unless:
         a, b = doc.unit("sentence", s)  # negations bind to their own sentence only
-        if any(search(doc, u, a, b) for u in alt.unless):
-            return False
-    rest = alt.patterns[1:]
-    if rest:
+        for u in alt.unless:  # (loops, not any/all over generators: this runs per candidate)
+            if search(doc, u, a, b):
+                return False
+    patterns = alt.patterns
+    if len(patterns) > 1:
         a, b = doc.context(alt.within, s)
-        if not all(search(doc, p, a, b) for p in rest):
-            return False
+        for p in patterns[1:]:
+            if not search(doc, p, a, b):
+                return False
     return True
 
 
