@@ -32,19 +32,29 @@ def records(input_path: str) -> Iterator[dict]:
         handle = open(p, encoding="utf-8")
     except OSError as exc:
         raise UserError(f"{input_path}: cannot read: {exc.strerror or exc}") from None
+    first_on: dict = {}  # id -> its line: ids name the results, and a resumed run skips done ids
     with handle:
         for n, line in enumerate(handle, 1):
             if not line.strip():
                 continue
-            try:
-                rec = json.loads(line)
-            except ValueError as exc:
-                raise UserError(f"{input_path}:{n}: not a JSON line: {exc}") from None
-            if not (isinstance(rec, dict) and isinstance(rec.get("id"), (str, int))
-                    and (isinstance(rec.get("text"), str) or isinstance(rec.get("path"), str))):
-                raise UserError(f'{input_path}:{n}: expected {{"id": ..., "text": ...}} '
-                                f'or {{"id": ..., "path": ...}}')
+            rec = parse_line(line, f"{input_path}:{n}")
+            seen = first_on.setdefault(rec["id"], n)
+            if seen != n:
+                raise UserError(f"{input_path}:{n}: duplicate id {rec['id']!r} (first on line {seen}); "
+                                f"each policy needs an id of its own")
             yield rec
+
+
+def parse_line(line: str, where: str) -> dict:
+    """One input line as a policy record; ``where`` (file:line) starts the error message."""
+    try:
+        rec = json.loads(line)
+    except ValueError as exc:
+        raise UserError(f"{where}: not a JSON line: {exc}") from None
+    if not (isinstance(rec, dict) and isinstance(rec.get("id"), (str, int))
+            and (isinstance(rec.get("text"), str) or isinstance(rec.get("path"), str))):
+        raise UserError(f'{where}: expected {{"id": ..., "text": ...}} or {{"id": ..., "path": ...}}')
+    return rec
 
 
 def _name(rec: dict) -> str:

@@ -3,19 +3,26 @@
     pip install "privacylint[dask]"
     python -m linter.dask_corpus policies.jsonl results/ [--partitions 64] [--scheduler ADDRESS]
 
-Reads JSON Lines (``{"id", "text"}`` or ``{"id", "path"}``, paths readable by the workers),
-splits them into partitions, and writes ``results/part-NNNN.jsonl``: the lines
-``privacylint corpus`` writes, in input order across the parts.  Without ``--scheduler`` it
-runs on this machine (Dask's multiprocessing scheduler); with a ``dask.distributed`` scheduler
-address it runs on that cluster.  Dask does the scheduling; this module only says what to map.
+Reads JSON Lines (``{"id", "text"}`` or ``{"id", "path"}``, paths readable by the workers)
+or a folder of policies, splits them into partitions, and writes ``results/part-NNNN.jsonl``:
+the lines ``privacylint corpus`` writes, in input order across the parts.  Without
+``--scheduler`` it runs on this machine (Dask's multiprocessing scheduler); with a
+``dask.distributed`` scheduler address it runs on that cluster.  Dask does the scheduling;
+this module only says what to map.
+
+A local input is read through once before any worker starts, so that a malformed line, a
+repeated id or an unknown law stops the run with one line naming it (exit 2) rather than a
+traceback from a worker; an input Dask reads elsewhere (``s3://...``, a glob) is checked line
+by line as the workers read it.
 """
 from __future__ import annotations
 
 import argparse
-import json
 import sys
+from pathlib import Path
 
 from . import corpus
+from .errors import UserError
 
 
 def _lint_partition(records, regulations):
@@ -27,14 +34,37 @@ def bag(input_path: str, partitions: int = 8, regulations: tuple | None = None):
     """A Dask bag of output lines, one per policy of ``input_path``, in input order."""
     import dask.bag as db
 
-    records = db.read_text(input_path).filter(str.strip).map(json.loads)
-    records = records.repartition(npartitions=partitions)
+    if Path(input_path).is_dir():  # a folder: its files, named as ``privacylint corpus`` names them
+        records = db.from_sequence(list(corpus.records(input_path)), npartitions=max(1, partitions))
+    else:
+        records = db.read_text(input_path).filter(str.strip).map(corpus.parse_line, input_path)
+        records = records.repartition(npartitions=partitions)
     return records.map_partitions(_lint_partition, regulations)
+
+
+def check(input_path: str, out_dir: str, partitions: int, regulations: tuple | None) -> None:
+    """Refuse, before Dask starts, what would fail in every worker or overwrite the input."""
+    if partitions < 1:
+        raise UserError(f"--partitions: expected a number of at least 1, got {partitions}")
+    if regulations:  # an unknown law
+        from . import api, config
+
+        config.check_options(config.Options(regulations=regulations), api.load_rules())
+    local = Path(input_path)
+    if "://" in input_path or any(c in input_path for c in "*?["):
+        return  # read by Dask where it lives: lines are checked as the workers read them
+    if not local.exists():
+        raise UserError(f"{input_path}: no such file or directory")
+    if Path(out_dir).resolve() == local.resolve():
+        raise UserError(f"{out_dir}: the results folder would overwrite the input; choose another")
+    for _ in corpus.records(input_path):  # malformed lines and repeated ids, with line numbers
+        pass
 
 
 def run(input_path: str, out_dir: str, partitions: int = 8, regulations: tuple | None = None,
         scheduler: str | None = None) -> list[str]:
     """Write the results under ``out_dir``; returns the files written."""
+    check(input_path, out_dir, partitions, regulations)
     texts = bag(input_path, partitions, regulations)
     if scheduler:
         from dask.distributed import Client  # pip install "dask[distributed]"
@@ -58,7 +88,15 @@ def main(argv=None) -> int:
     ap.add_argument("--scheduler", help="a dask.distributed scheduler address (default: this machine)")
     args = ap.parse_args(argv)
     regs = tuple(r.strip() for r in args.regulation.split(",") if r.strip()) if args.regulation else None
-    files = run(args.input, args.out_dir, args.partitions, regs, args.scheduler)
+    try:
+        files = run(args.input, args.out_dir, args.partitions, regs, args.scheduler)
+    except UserError as exc:  # a worker's too: Dask raises it again, its traceback appended
+        print(f"privacylint: error: {str(exc).splitlines()[0]}", file=sys.stderr)
+        return 2
+    except ImportError as exc:
+        print(f"privacylint: error: {exc.name or exc} is not installed: "
+              f'pip install "privacylint[dask]"', file=sys.stderr)
+        return 2
     print(f"privacylint: wrote {len(files)} parts to {args.out_dir}", file=sys.stderr)
     return 0
 

@@ -204,6 +204,14 @@ def test_corpus_command_reads_a_folder_and_refuses_bad_input(tmp_path):
     bad.write_text('{"id": 1, "text": "x"}\n{"text": "no id"}\n', encoding="utf-8")
     code, _, err = run("corpus", bad, "--out", tmp_path / "o2.jsonl")
     assert code == 2 and f"{bad}:2:" in err and err.count("\n") == 1
+    # a repeated id would make two results under one name, and a resumed run skip the second
+    dup = tmp_path / "dup.jsonl"
+    dup.write_text('{"id": "a", "text": "x"}\n{"id": "b", "text": "y"}\n{"id": "a", "text": "z"}\n',
+                   encoding="utf-8")
+    for jobs in ("1", "2"):
+        code, _, err = run("corpus", dup, "--out", tmp_path / f"o{jobs}.jsonl", "-j", jobs)
+        assert code == 2 and f"{dup}:3: duplicate id 'a' (first on line 1)" in err, err
+        assert err.count("\n") == 1
 
 
 def test_dask_corpus_mode_writes_the_same_lines(tmp_path):
@@ -214,6 +222,48 @@ def test_dask_corpus_mode_writes_the_same_lines(tmp_path):
     corpus.run(str(src), str(tmp_path / "local.jsonl"), jobs=1)
     files = dask_corpus.run(str(src), str(tmp_path / "parts"), partitions=3)
     assert len(files) == 3
+    joined = b"".join(open(f, "rb").read() for f in sorted(files))
+    assert joined == (tmp_path / "local.jsonl").read_bytes()
+
+
+def _dask(*args):
+    proc = subprocess.run([sys.executable, "-m", "linter.dask_corpus", *map(str, args)],
+                          capture_output=True, text=True)
+    return proc.returncode, proc.stderr
+
+
+@pytest.mark.parametrize("lines, extra, message", [
+    ('{"id": "a", "text": "x"}\nnot json\n', (), "in.jsonl:2: not a JSON line"),
+    ('{"text": "no id"}\n', (), 'in.jsonl:1: expected {"id": ..., "text": ...}'),
+    ('{"id": "a", "text": "x"}\n{"id": "a", "text": "y"}\n', (), "in.jsonl:2: duplicate id 'a'"),
+    ('{"id": "a", "text": "x"}\n', ("--regulation", "gdrp"), "unknown regulation 'gdrp'"),
+    ('{"id": "a", "text": "x"}\n', ("--partitions", "0"), "--partitions: expected a number"),
+])
+def test_dask_corpus_mode_refuses_bad_input_in_one_line(tmp_path, lines, extra, message):
+    pytest.importorskip("dask.bag")
+    src = tmp_path / "in.jsonl"
+    src.write_text(lines, encoding="utf-8")
+    code, err = _dask(src, tmp_path / "out", *extra)
+    assert code == 2 and message in err and err.count("\n") == 1, err
+    assert not (tmp_path / "out").exists()  # refused before any worker wrote a part
+
+
+def test_dask_corpus_mode_refuses_a_missing_input_and_an_output_over_it(tmp_path):
+    pytest.importorskip("dask.bag")
+    code, err = _dask(tmp_path / "gone.jsonl", tmp_path / "out")
+    assert code == 2 and "gone.jsonl: no such file or directory" in err and err.count("\n") == 1
+    src = tmp_path / "in.jsonl"
+    src.write_text('{"id": "a", "text": "x"}\n', encoding="utf-8")
+    code, err = _dask(src, src)
+    assert code == 2 and "would overwrite the input" in err and src.read_text() == '{"id": "a", "text": "x"}\n'
+
+
+def test_dask_corpus_mode_reads_a_folder_as_the_corpus_command_does(tmp_path):
+    pytest.importorskip("dask.bag")
+    from linter import corpus, dask_corpus
+
+    corpus.run(str(EXAMPLES), str(tmp_path / "local.jsonl"), jobs=1)
+    files = dask_corpus.run(str(EXAMPLES), str(tmp_path / "parts"), partitions=2)
     joined = b"".join(open(f, "rb").read() for f in sorted(files))
     assert joined == (tmp_path / "local.jsonl").read_bytes()
 
