@@ -57,8 +57,9 @@ def check(input_path: str, out_dir: str, partitions: int, regulations: tuple | N
         raise UserError(f"{input_path}: no such file or directory")
     if Path(out_dir).resolve() == local.resolve():
         raise UserError(f"{out_dir}: the results folder would overwrite the input; choose another")
-    for _ in corpus.records(input_path):  # malformed lines and repeated ids, with line numbers
-        pass
+    if local.is_file():  # malformed lines and repeated ids, with line numbers (a folder has neither)
+        for _ in corpus.records(input_path):
+            pass
 
 
 def run(input_path: str, out_dir: str, partitions: int = 8, regulations: tuple | None = None,
