@@ -28,12 +28,15 @@ def lint_text(text: str, path: str = "<text>", fmt: str | None = None, rules=Non
     return _lint_source(text, path, fmt, rules, facts, ids)
 
 
-def _lint_source(text, path, fmt, rules, facts, known_ids, choose=None) -> FileResult:
-    """``choose(doc)``, when given, picks the rules for the document: (rules, laws chosen)."""
+def _lint_source(text, path, fmt, rules, facts, known_ids, choose=None, evidence=True) -> FileResult:
+    """``choose(doc)``, when given, picks the rules for the document: (rules, laws chosen).
+    ``evidence`` false: present requirements carry a place that makes the disclosure, not
+    the best-ranked one (for reports that do not show it)."""
     if text.startswith("\ufeff"):
         text = text[1:]
     extracted = source.extractor(fmt or source.format_for(path))(text)
     doc = structure.build(path, text, extracted)
+    doc.evidence = evidence
     chosen: tuple = ()
     if choose is not None:
         rules, chosen = choose(doc)
@@ -308,7 +311,8 @@ class _Run:
                 s = replace(settings, regulations=frozenset(chosen))
                 # noted as run by ``chosen`` in the parent: a worker's notes would be lost
                 return self.select(rules, s, path, note=False), tuple(chosen)
-        result = _lint_source(text, path, None, active, settings.facts, ids, choose)
+        result = _lint_source(text, path, None, active, settings.facts, ids, choose,
+                              self.options.evidence)
         findings = [f for f in result.findings
                     if f.rule_id not in selection.TOOL_RULES or selection.enabled(f.rule_id, "", settings)]
         findings = selection.override_severity(findings, settings.severity)

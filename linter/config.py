@@ -31,14 +31,15 @@ class Options(Record):
     """What the command line (or a library caller) says; it wins over configuration files."""
 
     __slots__ = ("config", "isolated", "regulations", "facts", "select", "ignore", "severity",
-                 "fail_on", "rules", "include", "exclude", "suppressions", "max_size", "addressed")
+                 "fail_on", "rules", "include", "exclude", "suppressions", "max_size", "addressed",
+                 "evidence")
 
     def __init__(self, config: str | None = None, isolated: bool = False,
                  regulations: tuple | None = None, facts: dict | None = None,
                  select: tuple | None = None, ignore: tuple = (), severity: dict | None = None,
                  fail_on: str | None = None, rules: tuple = (), include: tuple | None = None,
                  exclude: tuple = (), suppressions: str | None = None, max_size: int | None = None,
-                 addressed: bool = False):
+                 addressed: bool = False, evidence: bool = True):
         _set(self, "config", config)              # --config FILE: use it for every file, no discovery
         _set(self, "isolated", isolated)          # --isolated: no configuration file at all
         _set(self, "regulations", regulations)    # --regulation (replaces)
@@ -55,6 +56,9 @@ class Options(Record):
         # With no regulations and no select anywhere: True checks the laws each policy addresses
         # (the command line's default, linter/addressed.py); False runs every law (the library's).
         _set(self, "addressed", addressed)
+        # False when the report shows verdicts and findings only (the text, concise and github
+        # formats): a present requirement is then not ranked for the best evidence to quote
+        _set(self, "evidence", evidence)
 
 
 class ConfigFile(Record):

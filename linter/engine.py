@@ -6,7 +6,7 @@ citation, the source position and the text shown as evidence.
 from __future__ import annotations
 
 from . import kinds, patterns
-from .kinds.match import find_any, in_titles, prepare
+from .kinds.match import found_any, in_titles, prepare
 from .selection import RULE_ERROR
 from .structure import Document
 from .types import Finding, Position, Requirement
@@ -65,7 +65,7 @@ def evaluate(doc: Document, c, facts: dict) -> tuple[Requirement, Finding | None
     severity = (outcome.hit.severity if outcome.status == "weak" and outcome.hit and outcome.hit.severity
                 else rule.severity)
     message = outcome.note or rule.message
-    if applies and fact is None and not find_any(doc, c.establish):
+    if applies and fact is None and found_any(doc, c.establish) is None:
         severity = "info"
         message = f"Applies if {applies['description']}: {message}"
     if position is None:

@@ -59,6 +59,9 @@ class Document:
         self.block_starts = block_starts or [a for a, _ in blocks]
         self._sentence_starts = [a for a, _ in sentences]
         self.memo: dict = {}  # pattern source -> match spans, and other per-document lookups
+        # False when the report shows verdicts only: a present requirement then needs one
+        # accepted place, not the best-ranked of them all (see ``kinds.require``)
+        self.evidence = True
 
     # --- lookups -------------------------------------------------------------
     @property

@@ -70,7 +70,8 @@ def run(paths, fmt, fail_on, rule_files, stdin_filename, output, config_file, is
         severity=_pairs(severity, "--severity", ("error", "warning", "info")),
         fail_on=fail_on, rules=tuple(rule_files), include=_refs(include) or None,
         exclude=_refs(exclude), suppressions=suppressions,
-        max_size=_size(max_size) if max_size is not None else None, addressed=True)
+        max_size=_size(max_size) if max_size is not None else None, addressed=True,
+        evidence=bool(write_baseline) or formats.shows_evidence(fmt))
     stdin = None
     if "-" in paths:
         from .. import source

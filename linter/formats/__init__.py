@@ -25,3 +25,9 @@ def streamer(name: str):
     """The format's ``stream(files, write, **options)`` if it can write a file at a time, else
     None.  ``files`` is an ``api.Stream``; the text written is what ``render`` would return."""
     return getattr(importlib.import_module(f".{FORMATS[name]}", __name__), "stream", None)
+
+
+def shows_evidence(name: str) -> bool:
+    """Whether the format quotes the evidence of present requirements (``EVIDENCE`` in its
+    module, true unless it says otherwise); one that does not lets a run skip ranking it."""
+    return getattr(importlib.import_module(f".{FORMATS[name]}", __name__), "EVIDENCE", True)

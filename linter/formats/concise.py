@@ -4,6 +4,8 @@ For editors' problem matchers, quickfix lists and scripts; people read ``text``.
 """
 from __future__ import annotations
 
+EVIDENCE = False  # quotes findings only, never a present requirement's evidence (see ``formats``)
+
 
 def line(path: str, x) -> str:
     return f"{path}:{x.position.line}:{x.position.column}: {x.severity} {x.rule_id} {x.message} [{x.citation}]"

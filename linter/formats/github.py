@@ -10,6 +10,8 @@ from collections import Counter
 
 from . import location
 
+EVIDENCE = False  # quotes findings only, never a present requirement's evidence (see ``formats``)
+
 COMMAND = {"error": "error", "warning": "warning", "info": "notice"}
 
 

@@ -18,6 +18,8 @@ from collections import Counter, defaultdict
 
 from ..types import SEVERITY_RANK
 
+EVIDENCE = False  # quotes findings only, never a present requirement's evidence (see ``formats``)
+
 WIDTH = 100
 INDENT = "    "
 HINT_MAX = 1  # lines of model wording shown per finding

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from . import Outcome
 from .evidence import best_first, candidates, choose, is_statement
+from .match import found_any
 
 
 def evaluate(doc, c) -> Outcome:
@@ -25,7 +26,11 @@ def evaluate(doc, c) -> Outcome:
     hit = choose(doc, [h for h in found if is_statement(doc, h.start)] or found, c, c.weak)
     if hit:
         return Outcome("weak", hit, hit.message)
-    ranked = best_first(doc, candidates(doc, c.present, c), c, c.present, 1)
+    if not doc.evidence:  # a verdict alone (see ``require``)
+        hit = found_any(doc, c.present)
+        ranked = [hit] if hit is not None else []
+    else:
+        ranked = best_first(doc, candidates(doc, c.present, c), c, c.present, 1)
     if ranked:
         return Outcome("present", ranked[0])
     return Outcome("not-applicable", note="the policy names none of the forms this rule checks")

@@ -383,8 +383,9 @@ def _digit_in(doc, a: int, b: int) -> bool:
     return k < len(digits) and digits[k] < b
 
 
-def find(doc, alt, index: int = 0) -> list[Hit]:
-    """Every place ``alt`` matches: its first pattern, with the others in the same unit.
+def find(doc, alt, index: int = 0, one: bool = False) -> list[Hit]:
+    """Every place ``alt`` matches: its first pattern, with the others in the same unit
+    (``one``: only the first such place, for a verdict that needs no ranking).
 
     The scan reports non-overlapping matches, so a match that fails the checks (its sentence
     lacks the other patterns, say, because it ran on from a heading into the next paragraph)
@@ -402,6 +403,8 @@ def find(doc, alt, index: int = 0) -> list[Hit]:
             s, e = m.span()
         else:
             hits.append(Hit(s, e, index, alt.message, alt.severity))
+            if one:
+                break
     return hits
 
 
@@ -430,6 +433,16 @@ def _accepted(doc, alt, s: int) -> bool:
             if not search(doc, p, a, b):
                 return False
     return True
+
+
+def found_any(doc, alts) -> Hit | None:
+    """The first accepted place of the first alternative that matches: whether ``alts`` are
+    disclosed, when the report will not show where best."""
+    for i, alt in enumerate(alts):
+        hits = find(doc, alt, i, one=True)
+        if hits:
+            return hits[0]
+    return None
 
 
 def find_any(doc, alts) -> list[Hit]:
