@@ -13,7 +13,7 @@ from pathlib import Path
 
 from . import __version__, yamlsource
 from .errors import UserError
-from . import regexcache
+from . import regexcache, stamps
 from .patterns import Pattern, expand
 from .record import Record, _set
 from .textfile import decode_text
@@ -74,6 +74,20 @@ class Compiled(Record):  # a record: selection.apply replaces its rule
 def load(extra: list[Path] | tuple = (), bundled: bool = True) -> list[Compiled]:
     """Load the bundled rulebook (unless ``bundled`` is false) and any extra rulebook files."""
     files = (bundled_files() if bundled else []) + [Path(p) for p in extra]
+    trusted = None  # the bundled rulebook alone: every pattern is ours
+    if extra:
+        # Patterns as the bundled rulebook alone expands them are ours; any other (a team's,
+        # or ours with a named sub-pattern a team file redefined) is matched with a time limit.
+        n = len(files) - len(extra)
+        trusted = set(_cached(files[:n])[1].values()) if n else set()
+    data, expanded = _cached(files)
+    rules = compile_rulebook(data, expanded, trusted)
+    if freeze_loaded:
+        gc.freeze()
+    return rules
+
+
+def _read(files: list[Path]) -> list[tuple[str, str]]:
     texts = []
     for f in files:
         try:
@@ -81,17 +95,7 @@ def load(extra: list[Path] | tuple = (), bundled: bool = True) -> list[Compiled]
         except OSError as exc:
             raise UserError(f"{f}: cannot read rulebook: {exc.strerror or exc}") from None
         texts.append((str(f), decode_text(data, str(f))))
-    trusted = None  # the bundled rulebook alone: every pattern is ours
-    if extra:
-        # Patterns as the bundled rulebook alone expands them are ours; any other (a team's,
-        # or ours with a named sub-pattern a team file redefined) is matched with a time limit.
-        n = len(texts) - len(extra)
-        trusted = set(_cached(texts[:n])[1].values()) if n else set()
-    data, expanded = _cached(texts)
-    rules = compile_rulebook(data, expanded, trusted)
-    if freeze_loaded:
-        gc.freeze()
-    return rules
+    return texts
 
 
 # Set by the command line, which owns its process: a rulebook it loads lives until the run
@@ -116,29 +120,58 @@ def content_hash(data: bytes) -> str:
     return blake2b(data, digest_size=32).hexdigest()
 
 
-def _cached(texts: list[tuple[str, str]]) -> tuple[list[tuple[str, dict]], dict[str, str]]:
+def _cached(files: list[Path]) -> tuple[list[tuple[str, dict]], dict[str, str]]:
     """The validated rulebook files and their expanded patterns, from the cache if there.
 
     The cache is keyed by the files' names (not folders) and contents: several checkouts or
-    installs of one rulebook share an entry."""
+    installs of one rulebook share an entry.  Files unchanged since a run hashed them are
+    not read again (``stamps``)."""
+    folder, names = _cache_dir(), [str(f) for f in files]
+    try:
+        stamp, settled = stamps.key_of([schema_path(), *files])
+        stamp = f"{__version__}\0{regexcache.FORMAT}\n{stamp}"
+    except OSError:  # reading them below says what is wrong
+        stamp, settled = None, False
+    digest = stamps.recall(folder, stamp) if stamp else None
+    if digest is not None:
+        found = _entry(folder, digest, names)
+        if found is not None:
+            return found
+    texts = _read(files)
     schema_text = schema_path().read_text(encoding="utf-8")
     key = [f"{__version__}\0{regexcache.FORMAT}\0{schema_text}".encode()]
     for name, text in texts:
         key.append(b"\0" + os.path.basename(name).encode() + b"\0" + text.encode())
     digest = content_hash(b"".join(key))
-    cache = _cache_dir() / f"rulebook-{digest[:32]}.marshal"
-    regexcache.use_cache(_cache_dir(), digest[:16])
+    found = _entry(folder, digest, names)
+    if found is None:
+        found = _build(folder, digest, texts, schema_text)
+    if settled:
+        stamps.record(folder, stamp, digest)
+    return found
+
+
+def _entry(folder: Path, digest: str, names: list[str]):
+    """The cache entry named by ``digest`` (its programs loaded too), or None."""
+    cache = folder / f"rulebook-{digest[:32]}.marshal"
+    regexcache.use_cache(folder, digest[:16])
     try:
         cached = regexcache.unseal(cache.name, cache.read_bytes())
     except OSError:
         cached = None
-    if _rulebook_shape(cached, texts):  # else rebuild it below, and overwrite the bad file
-        data, expanded = cached
-        return [(name, doc) for (name, _), (_, doc) in zip(texts, data)], expanded
+    if not _rulebook_shape(cached, names):  # rebuilt by the caller, the bad file overwritten
+        return None
+    data, expanded = cached
+    return [(name, doc) for name, (_, doc) in zip(names, data)], expanded
+
+
+def _build(folder: Path, digest: str, texts: list[tuple[str, str]], schema_text: str):
+    """Validate and compile the rulebook files, and write their cache entry."""
     data = [(name, validate_text(text, name, schema_text)) for name, text in texts]
     _check_ids(data, dict(texts))
     expanded: dict[str, str] = {}
     compile_rulebook(data, expanded)
+    cache = folder / f"rulebook-{digest[:32]}.marshal"
     try:
         stored = [(os.path.basename(name), doc) for name, doc in data]
         regexcache.write_atomic(cache, regexcache.seal(cache.name, (stored, expanded)))
@@ -148,16 +181,16 @@ def _cached(texts: list[tuple[str, str]]) -> tuple[list[tuple[str, dict]], dict[
     return data, expanded
 
 
-def _rulebook_shape(cached, texts) -> bool:
+def _rulebook_shape(cached, names: list[str]) -> bool:
     """Whether a checksummed cache entry also has the shape this version writes: one
     (name, rulebook) pair per file, in order, and a map of pattern expansions."""
     if not (isinstance(cached, tuple) and len(cached) == 2):
         return False
     data, expanded = cached
-    return (isinstance(data, list) and isinstance(expanded, dict) and len(data) == len(texts)
+    return (isinstance(data, list) and isinstance(expanded, dict) and len(data) == len(names)
             and all(isinstance(d, tuple) and len(d) == 2 and d[0] == os.path.basename(name)
                     and isinstance(d[1], dict)
-                    for d, (name, _) in zip(data, texts))
+                    for d, name in zip(data, names))
             and all(isinstance(k, str) and isinstance(v, str) for k, v in expanded.items()))
 
 
