@@ -15,7 +15,7 @@ import datetime
 import os
 from pathlib import Path
 
-from . import __version__, globs, selection, tomlsource, yamlsource
+from . import __version__, globs, selection, yamlsource
 from .textfile import decode_text
 from .errors import UserError
 from .record import Record, _set, replace
@@ -76,7 +76,10 @@ class ConfigFile(Record):
         return self.path.parent
 
     def line(self, path) -> int:
-        return (tomlsource.line_of if self.toml else yamlsource.line_of)(self.text, list(path))
+        if self.toml:
+            from . import tomlsource
+            return tomlsource.line_of(self.text, list(path))
+        return yamlsource.line_of(self.text, list(path))
 
     def error(self, path, message: str) -> UserError:
         where = "/".join(map(str, path))
@@ -123,6 +126,8 @@ def find(start: Path) -> Path | None:
         if py.is_file():
             try:
                 # lenient here: a bad byte must not hide the table; loading reports it
+                from . import tomlsource  # (only where a pyproject.toml is on the way up)
+
                 if tomlsource.has_table(py.read_bytes().decode("utf-8", "replace")):
                     return py
             except OSError:
@@ -151,6 +156,8 @@ def load(path: Path) -> ConfigFile:
     shown, text = read_user_file(path, "configuration file")
     is_toml = path.suffix.lower() == ".toml"
     if is_toml:
+        from . import tomlsource
+
         data = tomlsource.load(text, shown)
         if data is None:
             raise UserError(f"{shown}:1: no [tool.privacylint] table")

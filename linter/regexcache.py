@@ -28,14 +28,21 @@ except ImportError:  # pragma: no cover - other Pythons
     _PY_KEY = ""
 
 FORMAT = 18  # bump when what is cached changes, analyses included (see analysis.py)
-# Loaded entries stay marshal bytes until a run asks for them: a run uses a few hundred of
-# the thousands of patterns a rulebook's runs have compiled, and reading them all costs more.
+# The programs file holds an index and the entries' marshal bytes; an entry is read (and its
+# checksum checked) when a run first asks for it: a run uses a few hundred of the thousands
+# of patterns a rulebook's runs have compiled, and reading them all cost more than the rest
+# of the rulebook's load.  ``_programs``/``_analyses`` hold the entries read or made (or
+# marshal bytes, read on first use); ``_stored`` where the others are in ``_blob``.
 _programs: dict[str, tuple | bytes] = {}
 _analyses: dict[str, tuple | bytes] = {}
+_stored: dict[int, dict[str, int]] = {id(_programs): {}, id(_analyses): {}}  # key -> entry number
+_locs = array("I") if _PROGRAMS_OK else None  # (offset, length, adler32) of each entry, in turn
+_blob = memoryview(b"")
 ANALYSIS_FIELDS = 10  # the length of ``analysis.analyse``'s tuple (a cached one of another length is redone)
 _regex_only: set[str] = set()  # patterns ``re`` refused (a variable-width look-behind, say)
 _programs_file: Path | None = None
 _programs_dirty = False
+_INDEXED = b"PLC3"  # magic, adler32 of the index (and name), index length, index, entries
 
 
 def use_cache(directory: Path, key: str) -> None:
@@ -46,46 +53,113 @@ def use_cache(directory: Path, key: str) -> None:
     global _programs_dirty
     _programs_file = directory / f"programs-{key}-{_PY_KEY}.marshal"
     try:
-        data = unseal(_programs_file.name, _programs_file.read_bytes())
+        data = _programs_file.read_bytes()
     except OSError:
-        data = None
-    if _programs_shape(data):
-        _programs.update(data["programs"])
-        _analyses.update(data["analyses"])
-        _regex_only.update(data["regex_only"])
-    else:
+        data = b""
+    if not _load_indexed(_programs_file.name, data):
         _programs_dirty = True  # missing or damaged: rewrite it at exit
     atexit.register(save_cache)
 
 
-def _programs_shape(data) -> bool:
-    # the entries are checked one by one when a run asks for them (``_entry``): a run reads
-    # a few hundred of thousands, and checking them all here cost about a millisecond
-    return (isinstance(data, dict) and isinstance(data.get("programs"), dict)
-            and isinstance(data.get("analyses"), dict)
-            and isinstance(data.get("regex_only"), list)
-            and all(isinstance(s, str) for s in data["regex_only"]))
+def _load_indexed(name: str, data: bytes) -> bool:
+    """Take in the index of a programs file (False when it is not one, or damaged)."""
+    global _blob
+    found = read_index(name, data)
+    if found is None:
+        return False
+    (programs, analyses, locs, regex_only), blob = found
+    # a second file (a team's rulebook beside ours) replaces the first's entries not yet read
+    # (the numbers point into one file); those read stay: a program depends on its source only
+    for where in _stored.values():
+        where.clear()
+    del _locs[:]
+    _locs.frombytes(locs)
+    _stored[id(_programs)].update(zip(programs, range(len(programs))))
+    _stored[id(_analyses)].update(zip(analyses, range(len(programs), len(programs) + len(analyses))))
+    _regex_only.update(regex_only)
+    _blob = blob
+    return True
+
+
+def read_index(name: str, data: bytes):
+    """(index, entries) of a programs file named ``name``, or None when ``data`` is not one
+    or its index is damaged (each entry is checked when it is read)."""
+    if data[:4] != _INDEXED or len(data) < 12:
+        return None
+    size = int.from_bytes(data[8:12], "big")
+    view = memoryview(data)
+    head = view[12:12 + size]
+    if len(head) != size or int.from_bytes(data[4:8], "big") != zlib.adler32(head, zlib.adler32(name.encode())):
+        return None
+    try:
+        index = marshal.loads(head)
+    except (ValueError, EOFError, TypeError):
+        return None
+    if not (isinstance(index, tuple) and len(index) == 4 and isinstance(index[0], tuple)
+            and isinstance(index[1], tuple) and isinstance(index[2], bytes)
+            and isinstance(index[3], list) and all(isinstance(s, str) for s in index[3])
+            and len(index[2]) == 12 * (len(index[0]) + len(index[1]))):
+        return None
+    return index, view[12 + size:]
+
+
+def _raw(i: int):
+    """The marshal bytes of stored entry ``i``, or None when its checksum fails."""
+    off, n, check = _locs[3 * i], _locs[3 * i + 1], _locs[3 * i + 2]
+    raw = _blob[off:off + n]
+    if len(raw) == n and zlib.adler32(raw) == check:
+        return raw
+    global _programs_dirty
+    _programs_dirty = True  # damaged: written again at exit, without it
+    return None
 
 
 def _entry(table: dict, key: str, size: int) -> tuple | None:
     """``table[key]``, read from its marshal bytes on first use (None: absent or not the
-    marshal bytes of a tuple of ``size``; the checksum of the file makes that rare)."""
+    marshal bytes of a tuple of ``size``, then dropped so that it is made anew)."""
     value = table.get(key)
-    if value is None or (type(value) is tuple and len(value) == size):  # absent, or read before
+    if value is None:
+        i = _stored[id(table)].pop(key, None) if id(table) in _stored else None
+        if i is None:
+            return None
+        value = _raw(i)
+        if value is None:
+            return None
+    elif type(value) is tuple and len(value) == size:  # read before
         return value
     try:
         value = marshal.loads(value)
     except (ValueError, EOFError, TypeError):
         value = None
     if not (isinstance(value, tuple) and len(value) == size):
-        del table[key]
+        table.pop(key, None)
         return None
     table[key] = value
     return value
 
 
 def _dumped(table: dict) -> dict:
-    return {k: v if isinstance(v, bytes) else marshal.dumps(v) for k, v in table.items()}
+    """Every entry of ``table`` as marshal bytes, those never read included."""
+    out = {k: v if isinstance(v, bytes) else marshal.dumps(v) for k, v in table.items()}
+    for k, i in _stored[id(table)].items():
+        if k not in out:
+            raw = _raw(i)
+            if raw is not None:
+                out[k] = bytes(raw)
+    return out
+
+
+def _indexed(name: str, programs: dict, analyses: dict, regex_only: list) -> bytes:
+    """A programs file: its index, then the entries' marshal bytes (see ``_load_indexed``)."""
+    locs, parts, off = array("I"), [], 0
+    for table in (programs, analyses):
+        for raw in table.values():
+            locs.extend((off, len(raw), zlib.adler32(raw)))
+            parts.append(raw)
+            off += len(raw)
+    head = marshal.dumps((tuple(programs), tuple(analyses), locs.tobytes(), regex_only))
+    check = zlib.adler32(head, zlib.adler32(name.encode()))
+    return _INDEXED + check.to_bytes(4, "big") + len(head).to_bytes(4, "big") + head + b"".join(parts)
 
 
 # A cache file is marshal data behind a checksum of itself and of its name (the name holds
@@ -101,7 +175,7 @@ def seal(name: str, obj) -> bytes:
 
 def unseal(name: str, data: bytes):
     """The object ``seal(name, obj)`` stored, or None when ``data`` is not exactly that."""
-    body = data[8:]
+    body = memoryview(data)[8:]  # not a copy
     if data[:4] != _MAGIC or int.from_bytes(data[4:8], "big") != zlib.adler32(body, zlib.adler32(name.encode())):
         return None
     try:
@@ -116,9 +190,8 @@ def save_cache() -> None:
         return
     _programs_dirty = False
     try:
-        write_atomic(_programs_file, seal(_programs_file.name, {
-            "programs": _dumped(_programs), "analyses": _dumped(_analyses),
-            "regex_only": sorted(_regex_only)}))
+        write_atomic(_programs_file, _indexed(_programs_file.name, _dumped(_programs),
+                                              _dumped(_analyses), sorted(_regex_only)))
     except (OSError, ValueError):  # a cache we cannot write only costs speed
         pass
 
@@ -145,7 +218,7 @@ _FLAGS = re.IGNORECASE.value
 
 
 def has_program(source: str) -> bool:
-    return source in _programs
+    return source in _programs or source in _stored[id(_programs)]
 
 
 def needs_regex(source: str) -> bool:

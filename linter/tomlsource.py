@@ -10,15 +10,17 @@ import re
 from .errors import UserError
 
 TABLE = ("tool", "privacylint")
-_HEADER = re.compile(r"^\s*\[\[?\s*(.+?)\s*\]\]?\s*(?:#.*)?$")
-_KEY = re.compile(r"""^\s*((?:"(?:[^"\\]|\\.)*"|'[^']*'|[A-Za-z0-9_-]+)(?:\s*\.\s*(?:"(?:[^"\\]|\\.)*"|'[^']*'|[A-Za-z0-9_-]+))*)\s*=""")
-_PART = re.compile(r"""\s*("(?:[^"\\]|\\.)*"|'[^']*'|[A-Za-z0-9_-]+)\s*(?:\.|$)""")
+# compiled where used (``re`` keeps them): has_table runs wherever a pyproject.toml is on the
+# way up, before the program cache is loaded; the others only place an error message
+_HEADER = r"^\s*\[\[?\s*(.+?)\s*\]\]?\s*(?:#.*)?$"
+_KEY = r"""^\s*((?:"(?:[^"\\]|\\.)*"|'[^']*'|[A-Za-z0-9_-]+)(?:\s*\.\s*(?:"(?:[^"\\]|\\.)*"|'[^']*'|[A-Za-z0-9_-]+))*)\s*="""
+_TABLE = r"^\s*\[\s*tool\s*\.\s*[\"']?privacylint"
+_PART = r"""\s*("(?:[^"\\]|\\.)*"|'[^']*'|[A-Za-z0-9_-]+)\s*(?:\.|$)"""
 
 
 def has_table(text: str) -> bool:
     """Cheap test, before paying for a parse: does the text mention [tool.privacylint]?"""
-    return "privacylint" in text and re.search(r"^\s*\[\s*tool\s*\.\s*[\"']?privacylint", text,
-                                                  re.M) is not None
+    return "privacylint" in text and re.search(_TABLE, text, re.M) is not None
 
 
 def load(text: str, name: str):
@@ -41,7 +43,7 @@ def load(text: str, name: str):
 
 def _split(dotted: str) -> list[str]:
     parts = []
-    for m in _PART.finditer(dotted):
+    for m in re.finditer(_PART, dotted):
         p = m.group(1)
         parts.append(p[1:-1] if p[:1] in "\"'" else p)
     return parts
@@ -53,8 +55,8 @@ def line_of(text: str, path) -> int:
     best_line, best_depth = 1, -1
     table: list[str] | None = None
     for n, line in enumerate(text.splitlines(), 1):
-        h = _HEADER.match(line)
-        if h and not _KEY.match(line):
+        h = re.match(_HEADER, line)
+        if h and not re.match(_KEY, line):
             table = _split(h.group(1))
             rel = table[2:] if table[:2] == list(TABLE) else None
             table = rel
@@ -63,7 +65,7 @@ def line_of(text: str, path) -> int:
             continue
         if table is None:
             continue
-        k = _KEY.match(line)
+        k = re.match(_KEY, line)
         if k:
             full = table + _split(k.group(1))
             depth = 0

@@ -267,8 +267,9 @@ def test_a_damaged_cache_never_changes_a_verdict_and_is_rebuilt(repo, tmp_path):
         for f in files:
             f.write_bytes(spoil(f, f.read_bytes()))
         assert _verdicts(repo, cache) == good, damage
-        for f in files:
-            assert regexcache.unseal(f.name, f.read_bytes()) is not None, (damage, f)  # rebuilt
+        for f in files:  # rebuilt (a programs file's damaged entry is dropped when first read)
+            read = regexcache.read_index if f.name.startswith("programs-") else regexcache.unseal
+            assert read(f.name, f.read_bytes()) is not None, (damage, f)
 
 
 def test_unseal_checks_content_and_name():

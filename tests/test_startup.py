@@ -255,7 +255,8 @@ def test_cached_programs_are_read_only_when_used(monkeypatch):
 
     code = ("import sys\nfrom linter import cli, regexcache\ntry:\n    cli.main(sys.argv[1:])\n"
             "except SystemExit:\n    pass\nt = regexcache._programs.values()\n"
-            "sys.stderr.write(f'\\nREAD {sum(isinstance(v, tuple) for v in t)} {len(t)}')\n")
+            "n = len(t) + len(regexcache._stored[id(regexcache._programs)])\n"
+            "sys.stderr.write(f'\\nREAD {sum(isinstance(v, tuple) for v in t)} {n}')\n")
     for args in (["--regulation", "all", "examples"], [str(EXAMPLES[0])]):  # the first fills the cache
         run = subprocess.run([sys.executable, "-c", code, "check", *args],
                              capture_output=True, text=True, cwd=ROOT)
@@ -297,3 +298,46 @@ def test_a_cached_entry_of_the_wrong_shape_is_dropped_when_first_asked_for():
         assert regexcache._entry(table, key, 2) is None
         assert key not in table  # dropped, so the run compiles and analyses anew
     assert regexcache._entry(table, "absent", 2) is None
+
+
+def test_a_warm_one_file_run_writes_no_cache_file(tmp_path):
+    # from a folder whose pyproject.toml names privacylint (config discovery reads it before
+    # the rulebook's program cache is loaded: nothing it compiles may make the cache dirty)
+    env = {**__import__("os").environ, "PRIVACYLINT_CACHE_DIR": str(tmp_path / "cache")}
+    policy = str(EXAMPLES[0])
+    for _ in range(2):  # the second run may still record the rulebook's stamps
+        assert _run(["check", policy], env=env)[0] in (0, 1)
+    folder = tmp_path / "cache" / "privacylint"
+    before = {p.name: p.stat().st_mtime_ns for p in folder.iterdir()}
+    assert any(n.startswith("programs-") for n in before)
+    assert _run(["check", policy], env=env)[0] in (0, 1)
+    assert {p.name: p.stat().st_mtime_ns for p in folder.iterdir()} == before
+
+
+def test_a_damaged_entry_of_the_programs_file_is_made_anew(monkeypatch):
+    from array import array
+
+    from linter import regexcache as rc
+
+    programs, analyses = {}, {}
+    for attr, value in (("_programs", programs), ("_analyses", analyses), ("_locs", array("I")),
+                        ("_stored", {id(programs): {}, id(analyses): {}}), ("_regex_only", set()),
+                        ("_programs_dirty", False)):
+        monkeypatch.setattr(rc, attr, value)
+    rc.compile_re("ab+c")
+    rc.compile_re("x[yz]")
+    data = bytearray(rc._indexed("p.marshal", rc._dumped(programs), {}, []))
+    assert rc.read_index("p.marshal", bytes(data)) is not None
+    assert rc.read_index("q.marshal", bytes(data)) is None  # sealed for another file
+    spoilt = bytes(data[:14]) + bytes([data[14] ^ 1]) + bytes(data[15:])
+    assert rc.read_index("p.marshal", spoilt) is None  # a damaged index: the whole file is made anew
+    programs.clear()
+    data[-3] ^= 0xFF  # inside the last entry, "x[yz]"'s program
+    assert rc._load_indexed("p.marshal", bytes(data))
+    assert rc.has_program("ab+c") and rc.has_program("x[yz]") and not programs
+    monkeypatch.setattr(rc, "_programs_dirty", False)
+    assert rc.compile_re("ab+c").search("xABBC").span() == (1, 5)
+    assert isinstance(programs["ab+c"], tuple) and not rc._programs_dirty  # read from the file
+    assert rc.compile_re("x[yz]").search("aXZ").span() == (1, 3)  # not believed: made anew
+    assert rc._programs_dirty  # and the file is to be written again
+    assert rc._dumped(programs).keys() == {"ab+c", "x[yz]"}
