@@ -16,9 +16,9 @@ POLICY_SUFFIXES = {".txt", ".md", ".html", ".htm", ".markdown"}
 
 @pytest.fixture
 def automaton():
-    if prefilter.ahocorasick is None:
+    if prefilter.engine() is None:
         pytest.skip("pyahocorasick (the fast extra) is not installed")
-    return prefilter.ahocorasick
+    return prefilter.engine()
 
 
 @pytest.fixture(scope="module")

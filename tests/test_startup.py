@@ -31,6 +31,8 @@ def test_one_file_run_imports_no_regex_yaml_or_jsonschema(policy):
     assert not loaded & {"regex", "yaml", "jsonschema"}, loaded & {"regex", "yaml", "jsonschema"}
     # the report waits in memory (``spill``): no temporary file, no tempfile/shutil imports
     assert not loaded & {"tempfile", "shutil"}, loaded & {"tempfile", "shutil"}
+    # one document earns no Aho-Corasick automaton back (``kinds.prefilter``): not even imported
+    assert "ahocorasick" not in loaded
 
 
 def _bundled_sources_outside_re() -> list[str]:

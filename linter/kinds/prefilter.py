@@ -10,10 +10,9 @@ automaton, ``Index`` looks prefixes up one by one; the offsets are the same eith
 """
 from __future__ import annotations
 
-try:
-    import ahocorasick
-except ImportError:  # the optional extra is not installed: prefixes are looked up one by one
-    ahocorasick = None
+# The optional extra's module, imported when a run first builds an automaton (a one-file run
+# builds none); None when it is not installed: prefixes are then looked up one by one.
+ahocorasick = ...
 
 _KEEP = 8  # rule sets whose automaton is kept (a run selects few distinct sets)
 LARGE = 200_000  # characters from which one document earns its automaton back
@@ -35,6 +34,8 @@ def occurrences(low: str | None, rules) -> tuple[frozenset, dict[str, list[int]]
     if key not in _automata and key not in _seen and len(low) < LARGE:
         _seen.add(key)
         return None
+    if engine() is None:
+        return None
     entry = _automaton(rules)
     if entry is None:
         return None
@@ -47,6 +48,18 @@ def occurrences(low: str | None, rules) -> tuple[frozenset, dict[str, list[int]]
         else:
             found.append(end - n + 1)
     return known, every
+
+
+def engine():
+    """The ``ahocorasick`` module, or None when the fast extra is not installed."""
+    global ahocorasick
+    if ahocorasick is ...:
+        try:
+            import ahocorasick as module
+        except ImportError:
+            module = None
+        ahocorasick = module
+    return ahocorasick
 
 
 def _automaton(rules):
