@@ -15,7 +15,7 @@ import datetime
 import os
 from pathlib import Path
 
-from . import __version__, globs, selection, yamlsource
+from . import __version__, globs, selection
 from .textfile import decode_text
 from .errors import UserError
 from .record import Record, _set, replace
@@ -79,6 +79,8 @@ class ConfigFile(Record):
         if self.toml:
             from . import tomlsource
             return tomlsource.line_of(self.text, list(path))
+        from . import yamlsource  # (an error's line: not on the common path)
+
         return yamlsource.line_of(self.text, list(path))
 
     def error(self, path, message: str) -> UserError:
@@ -162,6 +164,8 @@ def load(path: Path) -> ConfigFile:
         if data is None:
             raise UserError(f"{shown}:1: no [tool.privacylint] table")
     else:
+        from . import yamlsource
+
         data = yamlsource.load(text, shown)
         if data is None:
             data = {}

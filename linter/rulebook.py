@@ -11,7 +11,7 @@ import gc
 import os
 from pathlib import Path
 
-from . import __version__, yamlsource
+from . import __version__
 from .errors import UserError
 from . import regexcache, stamps
 from .patterns import Pattern, expand
@@ -57,11 +57,21 @@ class Alternative:
 
 
 class Compiled(Record):  # a record: selection.apply replaces its rule
-    __slots__ = ("rule", "present", "weak", "when", "establish", "section", "own", "foreign")
+    """A rule with its patterns.  Loaded from the cache, its alternatives are built when first
+    asked for (``_pending``): a run checks a policy against the laws it addresses, about half
+    of the rulebook, and building the rest cost a millisecond of every commit."""
 
-    def __init__(self, rule: Rule, present: tuple, weak: tuple, when: tuple, establish: tuple,
-                 section, own=None, foreign=None):
+    __slots__ = ("rule", "present", "weak", "when", "establish", "section", "own", "foreign", "_pending")
+    _hidden = ("_pending",)
+
+    def __init__(self, rule: Rule, present: tuple = (), weak: tuple = (), when: tuple = (),
+                 establish: tuple = (), section=None, own=None, foreign=None, _pending=None):
         _set(self, "rule", rule)
+        _set(self, "_pending", _pending)  # () -> the fields below, or None once they are set
+        if _pending is None:
+            self._fill(present, weak, when, establish, section, own, foreign)
+
+    def _fill(self, present, weak, when, establish, section, own, foreign) -> None:
         _set(self, "present", present)  # tuple[Alternative, ...]
         _set(self, "weak", weak)
         _set(self, "when", when)
@@ -69,6 +79,14 @@ class Compiled(Record):  # a record: selection.apply replaces its rule
         _set(self, "section", section)
         _set(self, "own", own)  # headings of sections addressed to this law's people (rank evidence up)
         _set(self, "foreign", foreign)  # headings of sections addressed to others (rank evidence down)
+
+    def __getattr__(self, name: str):  # only for a field not set yet
+        pending = object.__getattribute__(self, "_pending")
+        if pending is None:
+            raise AttributeError(name)
+        self._fill(*pending())
+        _set(self, "_pending", None)
+        return object.__getattribute__(self, name)
 
 
 def load(extra: list[Path] | tuple = (), bundled: bool = True) -> list[Compiled]:
@@ -81,7 +99,7 @@ def load(extra: list[Path] | tuple = (), bundled: bool = True) -> list[Compiled]
         n = len(files) - len(extra)
         trusted = set(_cached(files[:n])[1].values()) if n else set()
     data, expanded = _cached(files)
-    rules = compile_rulebook(data, expanded, trusted)
+    rules = compile_rulebook(data, expanded, trusted, lazy=True)
     if freeze_loaded:
         gc.freeze()
     return rules
@@ -212,6 +230,8 @@ def validate_text(text: str, name: str, schema_text: str | None = None) -> dict:
 
     import jsonschema  # slow import: only when a rulebook is not in the cache
 
+    from . import yamlsource  # only when a rulebook is not in the cache
+
     doc = yamlsource.load(text, name)
     if doc is None:
         doc = {}
@@ -249,6 +269,8 @@ def _check_ids(data: list[tuple[str, dict]], texts: dict[str, str]) -> None:
     make = _Patterns(named, {})  # shared: a pattern used by many rules is checked once
     checked: set[str] = set()
     for name, doc in data:
+        from . import yamlsource
+
         lines = yamlsource.Lines(texts[name])  # parsed once per file, only if a line is asked for
         for i, r in enumerate(doc.get("rules", [])):
             if r["id"] in seen:
@@ -288,7 +310,7 @@ def check_pattern(p) -> None:
 
 
 def compile_rulebook(data: list[tuple[str, dict]], expanded: dict[str, str] | None = None,
-                     trusted: set[str] | None = None) -> list[Compiled]:
+                     trusted: set[str] | None = None, lazy: bool = False) -> list[Compiled]:
     """Compiled rules; ``expanded`` maps a rule's pattern text to its expansion (filled in as
     patterns are expanded).  Rules share one ``Pattern`` per expanded source.  With
     ``trusted``, every expanded source not in it is bounded in time."""
@@ -296,7 +318,7 @@ def compile_rulebook(data: list[tuple[str, dict]], expanded: dict[str, str] | No
     for _, doc in data:
         named.update(doc.get("patterns", {}))
     make = _Patterns(named, {} if expanded is None else expanded, trusted)
-    return [_compile_rule(r, make, name, doc.get("jurisdiction") or {})
+    return [_compile_rule(r, make, name, doc.get("jurisdiction") or {}, lazy)
             for name, doc in data for r in doc.get("rules", [])]
 
 
@@ -335,16 +357,22 @@ def _alts(items, make, rule_unless=(), rule_not_section=None) -> tuple[Alternati
     return tuple(out)
 
 
-def _compile_rule(r: dict, make, source: str, jurisdiction: dict) -> Compiled:
+def _compile_rule(r: dict, make, source: str, jurisdiction: dict, lazy: bool = False) -> Compiled:
     rule = Rule(id=r["id"], title=r["title"], regulation=r["regulation"], citation=r["citation"],
                 severity=r["severity"], kind=r["kind"], message=r["message"].strip(),
                 help=r["help"].strip(), spec=r, source=os.path.basename(source),
                 manual=r["kind"] == "manual")
+    if lazy:
+        return Compiled(rule, _pending=lambda: _fields(r, make, jurisdiction))
+    return Compiled(rule, *_fields(r, make, jurisdiction))
+
+
+def _fields(r: dict, make, jurisdiction: dict) -> tuple:
+    """A rule's alternatives and section patterns, in ``Compiled``'s order."""
     unless = tuple(make(p) for p in r.get("unless", ()))
     not_section = make(r["not_section"]) if r.get("not_section") else None
     applies = r.get("applies_if") or {}
-    return Compiled(
-        rule,
+    return (
         _alts(r.get("present"), make, unless, not_section),
         _alts(r.get("weak"), make, unless, not_section),
         _alts(r.get("when"), make),

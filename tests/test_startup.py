@@ -343,3 +343,45 @@ def test_a_damaged_entry_of_the_programs_file_is_made_anew(monkeypatch):
     assert rc.compile_re("x[yz]").search("aXZ").span() == (1, 3)  # not believed: made anew
     assert rc._programs_dirty  # and the file is to be written again
     assert rc._dumped(programs).keys() == {"ab+c", "x[yz]"}
+
+
+def _shape(c) -> tuple:
+    def pat(p):
+        return None if p is None else (p.source, p.bounded)
+
+    def alts(xs):
+        return tuple((tuple(map(pat, a.patterns)), a.within, pat(a.section), tuple(map(pat, a.unless)),
+                      a.message, a.severity, pat(a.not_section), a.valid_from, a.superseded_on)
+                     for a in xs)
+
+    return (c.rule, alts(c.present), alts(c.weak), alts(c.when), alts(c.establish),
+            pat(c.section), pat(c.own), pat(c.foreign))
+
+
+def test_rules_loaded_from_the_cache_build_their_patterns_when_first_used():
+    import pickle
+
+    from linter.record import replace
+
+    loaded = rulebook.load()
+    assert all(c._pending is not None for c in loaded)  # nothing built at load
+    data, expanded = rulebook._cached(rulebook.bundled_files())
+    eager = rulebook.compile_rulebook(data, dict(expanded))
+    assert all(c._pending is None for c in eager)
+    assert loaded[0].present and loaded[0]._pending is None  # built on first use
+    assert [_shape(c) for c in loaded] == [_shape(c) for c in eager]
+    twin = pickle.loads(pickle.dumps(rulebook.load()[1]))  # as a worker process gets it
+    assert twin._pending is None and _shape(twin) == _shape(eager[1])
+    moved = replace(rulebook.load()[2], rule=replace(eager[2].rule, severity="info"))
+    assert _shape(moved)[1:] == _shape(eager[2])[1:] and moved.rule.severity == "info"
+
+
+def test_a_one_file_run_builds_only_the_rules_it_runs():
+    code = ("import sys\nfrom linter import cli, rulebook\nseen = []\nreal = rulebook.load\n"
+            "def load(*a, **k):\n    seen.extend(real(*a, **k))\n    return seen\n"
+            "rulebook.load = load\ntry:\n    cli.main(sys.argv[1:])\nexcept SystemExit:\n    pass\n"
+            "sys.stderr.write(f'\\nBUILT {sum(c._pending is None for c in seen)} {len(seen)}')\n")
+    bakery = str(ROOT / "examples" / "bakery-privacy-notice.md")  # a UK bakery: the UK GDPR and general rules
+    run = subprocess.run([sys.executable, "-c", code, "check", bakery], capture_output=True, text=True, cwd=ROOT)
+    built, total = map(int, run.stderr.rsplit("BUILT ", 1)[1].split())
+    assert 0 < built < total / 2
