@@ -78,12 +78,13 @@ def run_examples(files) -> tuple[int, list[str]]:
     count, failures = 0, []
     for f in files:
         text = Path(f).read_text(encoding="utf-8-sig")
-        index = {r.get("id"): i for i, r in enumerate((yamlsource.load(text, f) or {}).get("rules", []))}
+        # examples are read from the file: the loaded rules do not keep them (``rulebook._build``)
+        specs = {r.get("id"): (i, r) for i, r in enumerate((yamlsource.load(text, f) or {}).get("rules", []))}
         for c in rules:
-            if c.rule.source != Path(f).name or c.rule.id not in index or c.rule.manual:
+            if c.rule.source != Path(f).name or c.rule.id not in specs or c.rule.manual:
                 continue
-            i = index[c.rule.id]
-            examples = c.rule.spec.get("examples") or {}
+            i, spec = specs[c.rule.id]
+            examples = spec.get("examples") or {}
             if not any(examples.values()):
                 failures.append(f"{f}:{yamlsource.line_of(text, ['rules', i])}: {c.rule.id}: "
                                 f"no examples (add present and missing examples)")

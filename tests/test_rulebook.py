@@ -9,6 +9,7 @@ from linter import rulebook
 
 RULES = linter.load_rules()
 EVALUATED = [c for c in RULES if not c.rule.manual]
+EXAMPLES = rulebook.examples()  # read from the files: the loaded rules do not keep them
 
 
 def test_bundled_rulebook_is_schema_valid():
@@ -40,7 +41,7 @@ def test_rule_has_citation_message_and_help(c):
 
 @pytest.mark.parametrize("c", EVALUATED, ids=lambda c: c.rule.id)
 def test_rule_has_enough_examples(c):
-    ex = c.rule.spec.get("examples", {})
+    ex = EXAMPLES[c.rule.id]
     assert len(ex.get("present", [])) >= 3, "a rule needs at least three present examples"
     assert len(ex.get("missing", [])) + len(ex.get("weak", [])) >= 3, \
         "a rule needs at least three missing or weak examples"
@@ -48,9 +49,15 @@ def test_rule_has_enough_examples(c):
 
 def _cases():
     for c in EVALUATED:
-        for status, texts in c.rule.spec.get("examples", {}).items():
+        for status, texts in EXAMPLES[c.rule.id].items():
             for i, text in enumerate(texts):
                 yield pytest.param(c, status, text, id=f"{c.rule.id}:{status}:{i}")
+
+
+def test_every_example_of_the_rulebook_is_run():
+    cases = list(_cases())
+    assert len(cases) == sum(len(t) for c in EVALUATED for t in EXAMPLES[c.rule.id].values()) > 300
+    assert "examples" not in EVALUATED[0].rule.spec  # the cache leaves them in the files
 
 
 @pytest.mark.parametrize("c,status,text", list(_cases()))
