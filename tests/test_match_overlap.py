@@ -1,4 +1,6 @@
 """A rejected match must not hide a good one that starts inside it (non-overlapping scans)."""
+import pytest
+
 import linter
 
 RULEBOOK = """rules:
@@ -39,3 +41,21 @@ def test_match_running_on_from_a_heading_does_not_hide_the_next_paragraph(tmp_pa
 def test_rejected_match_still_rejected_when_nothing_better_starts_inside(tmp_path):
     text = "How to make a request\n\nWe answer within a month.\n"
     assert _status(tmp_path, text, "p.txt").status == "missing"
+
+
+@pytest.mark.parametrize("prefix", ["privacy", "do not sell", "e-mail", "opt-out ", "caf\u00e9",
+                                    "do_not", "abc1", "\u00fcber", "x y", "13 years", "right to ",
+                                    "\u00b2", "\u0663\u0664"])
+def test_whole_words_of_a_prefix_follow_the_word_pattern(prefix):
+    import re
+
+    from linter.kinds import match
+
+    match._WHOLE.pop(prefix, None)
+    spans = [(m.start(), m[0]) for m in re.finditer(r"\w+", prefix)]
+    if spans[0][1] == prefix:
+        want = None
+    else:
+        want = tuple(spans if spans[-1][0] + len(spans[-1][1]) < len(prefix) else spans[:-1])
+    assert match._whole_words(prefix) == want
+    assert match._whole_words(prefix) == want  # and as kept

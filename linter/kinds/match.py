@@ -192,10 +192,12 @@ def _whole_words(prefix: str) -> tuple | None:
     """(offset, word) of the whole words in a prefix of several words, None for one word.
 
     Depends on the prefix alone, and every document asks about the same prefixes: kept."""
-    try:
-        return _WHOLE[prefix]
-    except KeyError:
-        pass
+    whole = _WHOLE.get(prefix, False)
+    if whole is not False:
+        return whole
+    if prefix.isalnum():  # one run of word characters (``\w`` is alphanumeric or "_"): one word
+        _WHOLE[prefix] = None
+        return None
     spans = [(m.start(), m[0]) for m in _WORDS.finditer(prefix)]
     if spans[0][1] == prefix:
         whole = None
