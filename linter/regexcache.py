@@ -32,10 +32,11 @@ FORMAT = 19  # bump when what is cached changes, analyses included (see analysis
 # checksum checked) when a run first asks for it: a run uses a few hundred of the thousands
 # of patterns a rulebook's runs have compiled, and reading them all cost more than the rest
 # of the rulebook's load.  ``_programs``/``_analyses`` hold the entries read or made (or
-# marshal bytes, read on first use); ``_stored`` where the others are in ``_blob``.
+# marshal bytes, read on first use); ``_unread_*`` where the others are in ``_blob``.
 _programs: dict[str, tuple | bytes] = {}
 _analyses: dict[str, tuple | bytes] = {}
-_stored: dict[int, dict[str, int]] = {id(_programs): {}, id(_analyses): {}}  # key -> entry number
+_unread_programs: dict[str, int] = {}  # key -> number of its entry in the file
+_unread_analyses: dict[str, int] = {}
 _locs = array("I") if _PROGRAMS_OK else None  # (offset, length, adler32) of each entry, in turn
 _blob = memoryview(b"")
 ANALYSIS_FIELDS = 10  # the length of ``analysis.analyse``'s tuple (a cached one of another length is redone)
@@ -70,12 +71,12 @@ def _load_indexed(name: str, data: bytes) -> bool:
     (programs, analyses, locs, regex_only), blob = found
     # a second file (a team's rulebook beside ours) replaces the first's entries not yet read
     # (the numbers point into one file); those read stay: a program depends on its source only
-    for where in _stored.values():
-        where.clear()
+    _unread_programs.clear()
+    _unread_analyses.clear()
     del _locs[:]
     _locs.frombytes(locs)
-    _stored[id(_programs)].update(zip(programs, range(len(programs))))
-    _stored[id(_analyses)].update(zip(analyses, range(len(programs), len(programs) + len(analyses))))
+    _unread_programs.update(zip(programs, range(len(programs))))
+    _unread_analyses.update(zip(analyses, range(len(programs), len(programs) + len(analyses))))
     _regex_only.update(regex_only)
     _blob = blob
     return True
@@ -89,7 +90,7 @@ def read_index(name: str, data: bytes):
     size = int.from_bytes(data[8:12], "big")
     view = memoryview(data)
     head = view[12:12 + size]
-    if len(head) != size or int.from_bytes(data[4:8], "big") != zlib.adler32(head, zlib.adler32(name.encode())):
+    if len(head) != size or int.from_bytes(data[4:8], "big") != _sum(name, head):
         return None
     try:
         index = marshal.loads(head)
@@ -114,12 +115,13 @@ def _raw(i: int):
     return None
 
 
-def _entry(table: dict, key: str, size: int) -> tuple | None:
+def _entry(table: dict, key: str, size: int, unread: dict | None = None) -> tuple | None:
     """``table[key]``, read from its marshal bytes on first use (None: absent or not the
-    marshal bytes of a tuple of ``size``, then dropped so that it is made anew)."""
+    marshal bytes of a tuple of ``size``, then dropped so that it is made anew); ``unread``:
+    where the entries not read yet are in the file."""
     value = table.get(key)
     if value is None:
-        i = _stored[id(table)].pop(key, None) if id(table) in _stored else None
+        i = unread.pop(key, None) if unread is not None else None
         if i is None:
             return None
         value = _raw(i)
@@ -138,10 +140,10 @@ def _entry(table: dict, key: str, size: int) -> tuple | None:
     return value
 
 
-def _dumped(table: dict) -> dict:
-    """Every entry of ``table`` as marshal bytes, those never read included."""
+def _dumped(table: dict, unread: dict) -> dict:
+    """Every entry of ``table`` as marshal bytes, those never read (``unread``) included."""
     out = {k: v if isinstance(v, bytes) else marshal.dumps(v) for k, v in table.items()}
-    for k, i in _stored[id(table)].items():
+    for k, i in unread.items():
         if k not in out:
             raw = _raw(i)
             if raw is not None:
@@ -158,8 +160,7 @@ def _indexed(name: str, programs: dict, analyses: dict, regex_only: list) -> byt
             parts.append(raw)
             off += len(raw)
     head = marshal.dumps((tuple(programs), tuple(analyses), locs.tobytes(), regex_only))
-    check = zlib.adler32(head, zlib.adler32(name.encode()))
-    return _INDEXED + check.to_bytes(4, "big") + len(head).to_bytes(4, "big") + head + b"".join(parts)
+    return _INDEXED + _sum(name, head).to_bytes(4, "big") + len(head).to_bytes(4, "big") + head + b"".join(parts)
 
 
 # A cache file is marshal data behind a checksum of itself and of its name (the name holds
@@ -168,15 +169,20 @@ def _indexed(name: str, programs: dict, analyses: dict, regex_only: list) -> byt
 _MAGIC = b"PLC2"  # PLC1 used crc32, three times slower to check than adler32 on these files
 
 
+def _sum(name: str, data) -> int:
+    """The checksum of ``data`` as stored in the file ``name`` (a file moved is not believed)."""
+    return zlib.adler32(data, zlib.adler32(name.encode()))
+
+
 def seal(name: str, obj) -> bytes:
     body = marshal.dumps(obj)
-    return _MAGIC + zlib.adler32(body, zlib.adler32(name.encode())).to_bytes(4, "big") + body
+    return _MAGIC + _sum(name, body).to_bytes(4, "big") + body
 
 
 def unseal(name: str, data: bytes):
     """The object ``seal(name, obj)`` stored, or None when ``data`` is not exactly that."""
     body = memoryview(data)[8:]  # not a copy
-    if data[:4] != _MAGIC or int.from_bytes(data[4:8], "big") != zlib.adler32(body, zlib.adler32(name.encode())):
+    if data[:4] != _MAGIC or int.from_bytes(data[4:8], "big") != _sum(name, body):
         return None
     try:
         return marshal.loads(body)
@@ -190,8 +196,8 @@ def save_cache() -> None:
         return
     _programs_dirty = False
     try:
-        write_atomic(_programs_file, _indexed(_programs_file.name, _dumped(_programs),
-                                              _dumped(_analyses), sorted(_regex_only)))
+        write_atomic(_programs_file, _indexed(_programs_file.name, _dumped(_programs, _unread_programs),
+                                              _dumped(_analyses, _unread_analyses), sorted(_regex_only)))
     except (OSError, ValueError):  # a cache we cannot write only costs speed
         pass
 
@@ -218,7 +224,7 @@ _FLAGS = re.IGNORECASE.value
 
 
 def has_program(source: str) -> bool:
-    return source in _programs or source in _stored[id(_programs)]
+    return source in _programs or source in _unread_programs
 
 
 def needs_regex(source: str) -> bool:
@@ -246,7 +252,7 @@ def compile_re(source: str, text: str | None = None, flags: int = _FLAGS):
     text = source if text is None else text
     key = source if flags == _FLAGS else f"\0{flags}\0{source}"  # no pattern starts with NUL
     if _PROGRAMS_OK:
-        program = _entry(_programs, key, 5)
+        program = _entry(_programs, key, 5, _unread_programs)
         if program is not None:
             try:
                 f, code, groups, groupindex, indexgroup = program
@@ -276,7 +282,7 @@ def compile_re(source: str, text: str | None = None, flags: int = _FLAGS):
 def analysis_of(source: str) -> tuple:
     """The cached ``analysis.analyse(source)``."""
     global _programs_dirty
-    info = _entry(_analyses, source, ANALYSIS_FIELDS)
+    info = _entry(_analyses, source, ANALYSIS_FIELDS, _unread_analyses)
     if info is None:
         from .analysis import analyse  # only when the rulebook changed
 

@@ -257,7 +257,7 @@ def test_cached_programs_are_read_only_when_used(monkeypatch):
 
     code = ("import sys\nfrom linter import cli, regexcache\ntry:\n    cli.main(sys.argv[1:])\n"
             "except SystemExit:\n    pass\nt = regexcache._programs.values()\n"
-            "n = len(t) + len(regexcache._stored[id(regexcache._programs)])\n"
+            "n = len(t) + len(regexcache._unread_programs)\n"
             "sys.stderr.write(f'\\nREAD {sum(isinstance(v, tuple) for v in t)} {n}')\n")
     for args in (["--regulation", "all", "examples"], [str(EXAMPLES[0])]):  # the first fills the cache
         run = subprocess.run([sys.executable, "-c", code, "check", *args],
@@ -323,12 +323,12 @@ def test_a_damaged_entry_of_the_programs_file_is_made_anew(monkeypatch):
 
     programs, analyses = {}, {}
     for attr, value in (("_programs", programs), ("_analyses", analyses), ("_locs", array("I")),
-                        ("_stored", {id(programs): {}, id(analyses): {}}), ("_regex_only", set()),
+                        ("_unread_programs", {}), ("_unread_analyses", {}), ("_regex_only", set()),
                         ("_programs_dirty", False)):
         monkeypatch.setattr(rc, attr, value)
     rc.compile_re("ab+c")
     rc.compile_re("x[yz]")
-    data = bytearray(rc._indexed("p.marshal", rc._dumped(programs), {}, []))
+    data = bytearray(rc._indexed("p.marshal", rc._dumped(programs, {}), {}, []))
     assert rc.read_index("p.marshal", bytes(data)) is not None
     assert rc.read_index("q.marshal", bytes(data)) is None  # sealed for another file
     spoilt = bytes(data[:14]) + bytes([data[14] ^ 1]) + bytes(data[15:])
@@ -342,7 +342,7 @@ def test_a_damaged_entry_of_the_programs_file_is_made_anew(monkeypatch):
     assert isinstance(programs["ab+c"], tuple) and not rc._programs_dirty  # read from the file
     assert rc.compile_re("x[yz]").search("aXZ").span() == (1, 3)  # not believed: made anew
     assert rc._programs_dirty  # and the file is to be written again
-    assert rc._dumped(programs).keys() == {"ab+c", "x[yz]"}
+    assert rc._dumped(programs, rc._unread_programs).keys() == {"ab+c", "x[yz]"}
 
 
 def _shape(c) -> tuple:

@@ -32,7 +32,7 @@ import re
 
 from ..regexcache import Lazy
 from . import Hit
-from .match import find, in_titles, search
+from .match import find, found_any, in_titles, search
 
 _TOPICAL = 0.5     # in a section whose heading, or a parent's, names the topic
 _INNER = 1.0       # ... and the innermost heading itself names it
@@ -77,6 +77,16 @@ def candidates(doc, alts, c=None) -> list[Hit]:
         if c is not None and found and any(_best_place(doc, h, c) for h in found):
             break
     return hits
+
+
+def present(doc, c, limit: int) -> list[Hit]:
+    """Up to ``limit`` places making the rule ``c``'s disclosure, best first (see
+    ``best_first``); for a report of verdicts alone (``doc.evidence`` false), the first place
+    found: whether there is one is the same either way."""
+    if not doc.evidence:
+        hit = found_any(doc, c.present)
+        return [] if hit is None else [hit]
+    return best_first(doc, candidates(doc, c.present, c), c, c.present, limit)
 
 
 def _best_place(doc, h: Hit, c) -> bool:

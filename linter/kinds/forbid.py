@@ -15,8 +15,7 @@ before a date and a defect after it; ``kinds.as_of`` drops those not in force on
 from __future__ import annotations
 
 from . import Outcome
-from .evidence import best_first, candidates, choose, is_statement
-from .match import found_any
+from .evidence import candidates, choose, is_statement, present
 
 
 def evaluate(doc, c) -> Outcome:
@@ -26,11 +25,7 @@ def evaluate(doc, c) -> Outcome:
     hit = choose(doc, [h for h in found if is_statement(doc, h.start)] or found, c, c.weak)
     if hit:
         return Outcome("weak", hit, hit.message)
-    if not doc.evidence:  # a verdict alone (see ``require``)
-        hit = found_any(doc, c.present)
-        ranked = [hit] if hit is not None else []
-    else:
-        ranked = best_first(doc, candidates(doc, c.present, c), c, c.present, 1)
+    ranked = present(doc, c, 1)
     if ranked:
         return Outcome("present", ranked[0])
     return Outcome("not-applicable", note="the policy names none of the forms this rule checks")
