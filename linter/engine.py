@@ -6,7 +6,7 @@ citation, the source position and the text shown as evidence.
 from __future__ import annotations
 
 from . import kinds, patterns
-from .kinds.match import found_any, in_titles, prepare
+from .kinds.match import found_any, headed, prepare
 from .selection import RULE_ERROR
 from .structure import Document
 from .types import Finding, Position, Requirement
@@ -130,7 +130,7 @@ def anchor_for(doc: Document, c) -> tuple[Position, str]:
 
 
 def _anchor_section(doc: Document, pattern) -> tuple[Position, str] | None:
-    candidates = [s for s in doc.sections if s.heading and in_titles(doc, pattern, (s.title,))]
+    candidates = headed(doc, pattern)
     if not candidates:
         return None
     s = max(candidates, key=lambda s: (s.end - s.heading.end > 40, -s.start))

@@ -66,3 +66,23 @@ def test_section_ends_at_the_next_heading_of_its_level_or_higher(levels):
     headings = [Heading(10 * i, 10 * i + 5, level) for i, level in enumerate(levels)]
     length = 10 * len(levels) + 3
     assert structure._ends(headings, length) == _ends_by_walk(headings, length)
+
+
+def test_sections_headed_by_a_pattern_are_those_whose_title_matches():
+    import linter
+    from linter import source, structure
+    from linter.kinds import match
+    from linter.kinds.prefilter import patterns_of
+
+    rules = linter.load_rules()
+    sections = {c.section for c in rules if c.section is not None}
+    patterns = list(patterns_of(rules).values()) + list(sections)
+    checked = 0
+    for path in sorted(EXAMPLES.glob("*-policy.*")) + sorted(EXAMPLES.glob("*-notice.md")):
+        text = path.read_text(encoding="utf-8")
+        doc = structure.build(str(path), text, source.extractor(source.format_for(str(path)))(text))
+        for p in patterns:
+            want = [s for s in doc.sections if s.heading and p.search(s.title) is not None]
+            assert match.headed(doc, p) == want, (path.name, p.source)
+            checked += bool(want)
+    assert checked > 50

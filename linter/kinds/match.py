@@ -461,12 +461,7 @@ def find_any(doc, alts) -> list[Hit]:
 
 def in_titles(doc, pattern, titles) -> bool:
     """Whether ``pattern`` occurs in one of ``titles`` (headings: few, and asked about often)."""
-    memo = doc.memo.get(in_titles)
-    if memo is None:
-        memo = doc.memo[in_titles] = {}
-    seen = memo.get(pattern.source)  # title -> whether it matches, per pattern: no tuple keys
-    if seen is None:
-        seen = memo[pattern.source] = {}
+    seen = _titles_seen(doc, pattern)
     for t in titles:
         hit = seen.get(t)
         if hit is None:
@@ -474,6 +469,41 @@ def in_titles(doc, pattern, titles) -> bool:
         if hit:
             return True
     return False
+
+
+def _titles_seen(doc, pattern) -> dict:
+    """Title -> whether ``pattern`` matches it, as far as asked (per pattern: no tuple keys)."""
+    memo = doc.memo.get(in_titles)
+    if memo is None:
+        memo = doc.memo[in_titles] = {}
+    seen = memo.get(pattern.source)
+    if seen is None:
+        seen = memo[pattern.source] = {}
+    return seen
+
+
+def headed(doc, pattern) -> list:
+    """The sections whose heading matches ``pattern``, in order.
+
+    Asked for each missing disclosure's section: all the headings are looked at together
+    first, since a pattern needing a string that none of them holds matches none of them."""
+    heads = doc.memo.get(headed)
+    if heads is None:
+        sections = [s for s in doc.sections if s.heading]
+        joined = "\n".join(s.title for s in sections)
+        heads = doc.memo[headed] = (sections, joined.lower() if joined.isascii() else None)
+    sections, low = heads
+    need = pattern.literals or pattern.only_at_prefixes
+    if need and low is not None and not any(n in low for n in need):
+        return []
+    seen, out = _titles_seen(doc, pattern), []
+    for s in sections:  # (``in_titles`` for one title, inlined: this runs for every heading)
+        hit = seen.get(s.title)
+        if hit is None:
+            hit = seen[s.title] = _in_title(pattern, s.title)
+        if hit:
+            out.append(s)
+    return out
 
 
 def _in_title(pattern, title: str) -> bool:
