@@ -153,7 +153,6 @@ def _fmt(x) -> str:
 
 
 def render_markdown(report: dict, errors: dict | None = None) -> str:
-    names = [s["name"] for s in report["sets"]]
     lines = [
         "# Accuracy of every rule",
         "",

@@ -136,8 +136,6 @@ def run(input_path: str, out: str, jobs: int | None = 1, regulations: tuple | No
         if jobs > 1:
             from . import parallel
 
-            recs: list = []
-
             from collections import deque
 
             sent: deque = deque()  # (record, error) in input order, ahead of the results

@@ -9,8 +9,7 @@ import sys
 
 import pytest
 
-import linter
-from conftest import CORPUS, ROOT, need_corpus
+from conftest import ROOT, need_corpus
 from linter import api, formats, patterns, regexcache, rulebook, source, structure, yamlsource
 from linter.config import Options
 from linter.record import replace

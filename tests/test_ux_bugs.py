@@ -14,7 +14,6 @@ import pytest
 
 import linter
 from linter import cli
-from linter.config import Options
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"

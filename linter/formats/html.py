@@ -238,7 +238,7 @@ def _policy(p, result) -> list[str]:
                    f"{c['weak']} weak, {c['missing']} missing; {c['not-applicable']} not applicable. "
                    f"Findings: {_plural(sev['error'], 'error')}, {_plural(sev['warning'], 'warning')}, "
                    f"{sev['info']} info.</p>")
-    out.append(f'<nav class="toc">'
+    out.append('<nav class="toc">'
                + (f'<a href="#{p.anchor}-coverage">Coverage</a><a href="#{p.anchor}-matrix">Requirements</a>'
                   if p.groups else "")
                + (f'<a href="#{p.anchor}-manual">Manual checks</a>' if p.manual else "")
@@ -247,7 +247,7 @@ def _policy(p, result) -> list[str]:
         out += _coverage(p)
         out += _matrix(p)
     if p.other:
-        out += [f"<h3>Other findings</h3>", "<ul>"]
+        out += ["<h3>Other findings</h3>", "<ul>"]
         out += [f"<li>{_sev(x.severity)} {_line_link(p, x.position.line)} <code>{e(x.rule_id)}</code> "
                 f"{e(x.message)}</li>" for x in p.other]
         out.append("</ul>")

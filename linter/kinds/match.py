@@ -7,7 +7,6 @@ there: the same matches as a scan, without running the regex engine over every c
 from __future__ import annotations
 
 import bisect
-import re
 from collections import defaultdict
 
 from . import Hit, prefilter
