@@ -460,7 +460,12 @@ def find_any(doc, alts) -> list[Hit]:
 
 def in_titles(doc, pattern, titles) -> bool:
     """Whether ``pattern`` occurs in one of ``titles`` (headings: few, and asked about often)."""
-    seen = _titles_seen(doc, pattern)
+    memo = doc.memo.get(in_titles)
+    if memo is None:
+        memo = doc.memo[in_titles] = {}
+    seen = memo.get(pattern.source)  # title -> whether it matches, per pattern: no tuple keys
+    if seen is None:
+        seen = memo[pattern.source] = {}
     for t in titles:
         hit = seen.get(t)
         if hit is None:
@@ -468,17 +473,6 @@ def in_titles(doc, pattern, titles) -> bool:
         if hit:
             return True
     return False
-
-
-def _titles_seen(doc, pattern) -> dict:
-    """Title -> whether ``pattern`` matches it, as far as asked (per pattern: no tuple keys)."""
-    memo = doc.memo.get(in_titles)
-    if memo is None:
-        memo = doc.memo[in_titles] = {}
-    seen = memo.get(pattern.source)
-    if seen is None:
-        seen = memo[pattern.source] = {}
-    return seen
 
 
 def headed(doc, pattern) -> list:
@@ -492,27 +486,23 @@ def headed(doc, pattern) -> list:
         joined = "\n".join(s.title for s in sections)
         heads = doc.memo[headed] = (sections, joined.lower() if joined.isascii() else None)
     sections, low = heads
-    need = pattern.literals or pattern.only_at_prefixes
-    if need and low is not None and not any(n in low for n in need):
+    if low is not None and _lacks_needed(pattern, low):
         return []
-    seen, out = _titles_seen(doc, pattern), []
-    for s in sections:  # (``in_titles`` for one title, inlined: this runs for every heading)
-        hit = seen.get(s.title)
-        if hit is None:
-            hit = seen[s.title] = _in_title(pattern, s.title)
-        if hit:
-            out.append(s)
-    return out
+    return [s for s in sections if in_titles(doc, pattern, (s.title,))]
 
 
 def _in_title(pattern, title: str) -> bool:
     # an ASCII title lower-cased stands in for IGNORECASE: without a needed string, no match
-    need = pattern.literals or pattern.only_at_prefixes
-    if need and title.isascii():
-        low = title.lower()
-        if not any(n in low for n in need):
-            return False
+    if title.isascii() and _lacks_needed(pattern, title.lower()):
+        return False
     return pattern.search(title) is not None
+
+
+def _lacks_needed(pattern, low: str) -> bool:
+    """Whether ``low`` (ASCII text lower-cased) holds none of the strings one of which every
+    match of ``pattern`` holds or starts with: then it has no match."""
+    need = pattern.literals or pattern.only_at_prefixes
+    return bool(need) and not any(n in low for n in need)
 
 
 def best(doc, hits: list[Hit], section) -> Hit | None:
