@@ -14,7 +14,7 @@ to change it.
 from __future__ import annotations
 
 from . import regexcache
-from .patterns import prefixes_only
+from .patterns import non_ascii, prefixes_only
 
 CORE = ("gdpr",)
 AUDIENCE = {"coppa"}  # laws named for whom a policy serves, not where: they do not replace the core
@@ -55,35 +55,88 @@ GDPR_TERMS = r"(?i:\b(?:lawful|legal) basis\b|supervisory authority|\bdata contr
 def laws_addressed(text: str, known) -> tuple[str, ...]:
     """The laws ``text`` addresses among ``known`` regulations."""
     low = stand_in(text)
-    found = [law for law in SIGNALS if law in known and occurs(SIGNALS[law][1], text, low)]
-    if "gdpr" in known and "gdpr" not in found and "uk-gdpr" not in found and occurs(GDPR_TERMS, text, low):
+    at = _occurrences(low)
+    found = [law for law in SIGNALS if law in known and occurs(SIGNALS[law][1], text, low, at)]
+    if "gdpr" in known and "gdpr" not in found and "uk-gdpr" not in found and occurs(GDPR_TERMS, text, low, at):
         found.insert(0, "gdpr")
     if not any(law not in AUDIENCE for law in found):  # no place named: the core, plus the audience
         found = [law for law in CORE if law in known] + found
     return tuple(found)
 
 
+_ODD: frozenset | None = None  # characters that IGNORECASE folds otherwise than ``str.lower``
+
+
 def stand_in(text: str) -> str | None:
     """``text`` lower-cased, if ASCII strings occur in it without case exactly where they
     occur in that: one character for one, none that folds to ASCII otherwise ("ſ" is "s"
     to ``re``), else None."""
+    global _ODD
     low = text.lower()
     if len(low) != len(text):
         return None
     if text.isascii():
         return low
-    try:
-        from re._casefix import _EXTRA_CASES
-    except ImportError:  # pragma: no cover - other Pythons
-        return None
-    odd = {chr(c) for k, v in _EXTRA_CASES.items() for c in (k, *v)}
-    if any(c in odd or c.lower() in odd or c.lower().isascii() for c in set(text) if not c.isascii()):
+    if _ODD is None:
+        try:
+            from re._casefix import _EXTRA_CASES
+        except ImportError:  # pragma: no cover - other Pythons
+            return None
+        _ODD = frozenset(chr(c) for k, v in _EXTRA_CASES.items() for c in (k, *v))
+    odd = _ODD
+    if any(c in odd or c.lower() in odd or c.lower().isascii() for c in non_ascii(text)):
         return None
     return low
 
 
-def occurs(pattern: str, text: str, low: str | None = None) -> bool:
-    """Whether ``pattern`` (case-sensitive) matches in ``text``; ``low``: ``stand_in(text)``.
+# The signals' prefixes found in one Aho-Corasick pass when the fast extra is installed: from
+# a run's second policy on (a one-file run would not earn the import and the build back).
+_automaton: tuple | None = None
+_asked = 0
+
+
+def _occurrences(low: str | None) -> dict[str, list[int]] | None:
+    """Prefix -> offsets in ``low`` of every signal's prefixes, or None (no engine, or the
+    first policy of the run): ``occurs`` then looks them up one by one, with the same answer."""
+    global _automaton, _asked
+    _asked += 1
+    if low is None or _asked < 2:
+        return None
+    if _automaton is None:
+        from .kinds import prefilter
+
+        module = prefilter.engine()
+        automaton = None
+        if module is not None:
+            automaton = module.Automaton()
+            for pattern in [p for _, p in SIGNALS.values()] + [GDPR_TERMS]:
+                for prefix in _ascii_prefixes(pattern) or ():
+                    automaton.add_word(prefix, (prefix, len(prefix)))
+            automaton.make_automaton()
+        _automaton = (automaton,)
+    automaton = _automaton[0]
+    if automaton is None:
+        return None
+    at: dict[str, list[int]] = {}
+    for end, (s, n) in automaton.iter(low):
+        found = at.get(s)
+        if found is None:
+            at[s] = [end - n + 1]
+        else:
+            found.append(end - n + 1)
+    return at
+
+
+def _ascii_prefixes(pattern: str) -> tuple[str, ...] | None:
+    """The strings (lower-cased) one of which every match of ``pattern`` starts with, when
+    they are known and ASCII."""
+    prefixes = prefixes_only(regexcache.analysis_of(pattern))
+    return prefixes if prefixes and all(p.isascii() for p in prefixes) else None
+
+
+def occurs(pattern: str, text: str, low: str | None = None, at: dict | None = None) -> bool:
+    """Whether ``pattern`` (case-sensitive) matches in ``text``; ``low``: ``stand_in(text)``;
+    ``at``: where ``_occurrences`` found the prefixes in ``low``.
 
     Scanning a whole policy for a union of names is most of the cost (``re`` tries a union
     that starts with ``\\b`` at every character), so the pattern's analysis (``regexcache``)
@@ -93,11 +146,14 @@ def occurs(pattern: str, text: str, low: str | None = None) -> bool:
     the same answers as ``regex``, which need not be imported."""
     compiled = regexcache.compile_re(pattern, flags=0)
     if low is not None:
-        info = regexcache.analysis_of(pattern)
-        literals, prefixes = info[0], prefixes_only(info)
+        prefixes = _ascii_prefixes(pattern)
+        if prefixes and at is not None:  # where each prefix occurs is known: try those places
+            match = compiled.match
+            return any(match(text, i) is not None for p in prefixes for i in at.get(p, ()))
+        literals = regexcache.analysis_of(pattern)[0]
         if literals and all(lit.isascii() for lit in literals) and not any(lit in low for lit in literals):
             return False
-        if prefixes and all(p.isascii() for p in prefixes):
+        if prefixes:
             starts = _places(low, prefixes)
             if starts is not None:
                 return any(compiled.match(text, i) is not None for i in starts)

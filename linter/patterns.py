@@ -162,6 +162,15 @@ def prefixes_only(info: tuple) -> tuple[str, ...] | None:
     return info[1] if info[6] is None and not info[8] and info[9] is None else None
 
 
+_ASCII_RUNS = Lazy(r"[\x00-\x7f]+")
+
+
+def non_ascii(text: str) -> set[str]:
+    """The characters of ``text`` outside ASCII (cut out in C first: ``set`` of a whole policy
+    costs a step per character)."""
+    return set(_ASCII_RUNS.sub("", text))
+
+
 def is_word(c: str) -> bool:
     return c.isalnum() or c == "_"
 

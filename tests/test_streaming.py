@@ -7,6 +7,7 @@ import shutil
 
 import jsonschema
 import pytest
+from hypothesis import given, settings, strategies as st
 
 from conftest import ROOT
 from integration_helpers import DATA
@@ -176,3 +177,17 @@ def test_a_report_larger_than_the_memory_buffer_is_written_whole(fmt, tmp_path, 
     _report(["check", "--format", fmt, "--output", str(out), src], capsys)
     assert out.read_text(encoding="utf-8") == in_memory
     assert len(in_memory) > 1000
+
+
+_SCALARS = st.one_of(st.none(), st.booleans(), st.integers(), st.text(), st.floats(allow_nan=True))
+_VALUES = st.recursive(_SCALARS, lambda inner: st.one_of(
+    st.lists(inner, max_size=4), st.lists(inner, max_size=3).map(tuple),
+    st.dictionaries(st.one_of(st.text(max_size=5), st.integers()), inner, max_size=4)), max_leaves=25)
+
+
+@settings(max_examples=400, deadline=None)
+@given(_VALUES, st.integers(min_value=0, max_value=3))
+def test_a_value_written_at_a_depth_is_what_json_dumps_writes_indented_there(value, depth):
+    # reports are written by streaming's own encoder; any value must come out as json's
+    expected = json.dumps(value, indent=2, ensure_ascii=False).replace("\n", "\n" + "  " * depth)
+    assert streaming.dumps_at(value, depth) == expected

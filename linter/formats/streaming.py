@@ -8,14 +8,66 @@ temporary file of JSON lines, rather than in memory.
 from __future__ import annotations
 
 import json
+from json.encoder import encode_basestring as _string  # the C function where there is one
 
 _MARK = "\x00privacylint-items\x00"  # stands in for a list's items; no report holds a NUL
 
 
 def dumps_at(obj, depth: int) -> str:
-    """``obj`` as ``json.dumps(indent=2)`` writes it ``depth`` levels down in a document."""
-    text = json.dumps(obj, indent=2, ensure_ascii=False)
-    return text.replace("\n", "\n" + "  " * depth)  # strings hold no raw line breaks
+    """``obj`` as ``json.dumps(indent=2, ensure_ascii=False)`` writes it ``depth`` levels down
+    in a document.
+
+    With an indent, ``json`` encodes in Python, a generator step per value; reports are dicts
+    and lists of strings, numbers, booleans and None, written here by one recursive function
+    with the C string encoder (``tests/test_streaming.py`` holds it to ``json.dumps``)."""
+    out: list[str] = []
+    try:
+        _encode(obj, "\n" + "  " * depth, out.append)
+    except _Unusual:  # a value of another type, or a key that is not a string: json's own way
+        text = json.dumps(obj, indent=2, ensure_ascii=False)
+        return text.replace("\n", "\n" + "  " * depth)  # strings hold no raw line breaks
+    return "".join(out)
+
+
+class _Unusual(Exception):
+    pass
+
+
+def _encode(o, nl: str, out) -> None:
+    if type(o) is str:
+        out(_string(o))
+    elif o is None:
+        out("null")
+    elif o is True:
+        out("true")
+    elif o is False:
+        out("false")
+    elif type(o) is int:
+        out(int.__repr__(o))
+    elif type(o) is dict:
+        if not o:
+            out("{}")
+            return
+        inner, sep = nl + "  ", "{"
+        for k, v in o.items():
+            if type(k) is not str:
+                raise _Unusual
+            out(sep + inner + _string(k) + ": ")
+            _encode(v, inner, out)
+            sep = ","
+        out(nl + "}")
+    elif type(o) is list or type(o) is tuple:
+        if not o:
+            out("[]")
+            return
+        inner, sep = nl + "  ", "["
+        for v in o:
+            out(sep + inner)
+            _encode(v, inner, out)
+            sep = ","
+        out(nl + "]")
+    else:  # floats (NaN, Infinity), subclasses: rare in a report
+        raise _Unusual
 
 
 def write_with_items(write, doc: dict, items) -> None:

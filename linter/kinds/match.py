@@ -10,7 +10,7 @@ import bisect
 from collections import defaultdict
 
 from . import Hit, prefilter
-from ..patterns import boundary_at, is_word as _is_word
+from ..patterns import boundary_at, is_word as _is_word, non_ascii
 from ..regexcache import Lazy
 
 try:  # characters that IGNORECASE matches other than by ``str.lower`` (e.g. "ſ" for "s")
@@ -234,7 +234,7 @@ def _plain_case(doc) -> bool:
     if _ODD_FOLDS is None:
         return False
     return not any(c in _ODD_FOLDS or c.lower() in _ODD_FOLDS or c.isalnum() != c.lower().isalnum()
-                   for c in set(text) if not c.isascii())
+                   for c in non_ascii(text))
 
 
 def scan(doc, pattern) -> list[tuple[int, int]]:
@@ -332,11 +332,18 @@ def first(doc, pattern, a: int, b: int, before: int | None = None):
 
 def _first_at(ix: Index, pattern, a: int, b: int, last: int):
     """``first`` for an anchored pattern: tried at its starts in [a, last), matched up to b."""
-    starts = ix.starts(pattern)
+    starts = ix._starts.get(pattern.source)
+    if starts is None:
+        starts = ix.starts(pattern)
     k = bisect.bisect_left(starts, a)
     if k == len(starts) or starts[k] >= last:  # the common case: nowhere to try
         return None
-    match, text, n = pattern.compiled.match, ix.text, len(starts)
+    return _try_from(ix.text, pattern, starts, k, b, last)
+
+
+def _try_from(text: str, pattern, starts: list[int], k: int, b: int, last: int):
+    """The first match of ``pattern`` (up to ``b``) at ``starts[k:]`` before ``last``."""
+    match, n = pattern.compiled.match, len(starts)
     while k < n and starts[k] < last:
         m = match(text, starts[k], b)
         if m is not None:
@@ -356,15 +363,18 @@ def search(doc, pattern, a: int, b: int):
 
 def _search(doc, pattern, a: int, b: int):
     """``pattern.search`` in [a, b), skipped cheaply when no needed literal is there."""
-    if pattern.needs_digit and not _digit_in(doc, a, b):
+    info = pattern.info
+    if info[5] and not _digit_in(doc, a, b):  # every match holds a digit
         return None
-    if pattern.anchored:
-        ix = doc_index(doc)
+    if info[1] or info[6] is not None or info[8] or info[9] is not None:  # ``Pattern.anchored``
+        ix = doc.memo.get(Index, False)
+        if ix is False:
+            ix = doc_index(doc)
         if ix is not None:
             return _first_at(ix, pattern, a, b, b)
     if pattern.parts:  # a union matches where one of its parts does: each by its own means
         return any(_search(doc, part, a, b) for part in pattern.parts) or None
-    lits, low = pattern.literals, doc.lower
+    lits, low = info[0], doc.lower
     if lits and low is not None and not any(low.find(lit, a, b) >= 0 for lit in lits):
         return None
     return pattern.search(doc.match_text, a, b)
@@ -392,13 +402,24 @@ def find(doc, alt, index: int = 0, one: bool = False) -> list[Hit]:
     lacks the other patterns, say, because it ran on from a heading into the next paragraph)
     could hide a good match starting inside it; such a match is searched for and tried too.
     """
-    text = doc.match_text
-    lead = alt.patterns[0]
+    spans = scan(doc, alt.patterns[0])
+    if not spans:
+        return []
+    lead, n = alt.patterns[0], len(doc.match_text)
+    ix = doc_index(doc)
+    starts = ix.starts(lead) if ix is not None and lead.anchored else None
     hits = []
-    for s, e in scan(doc, lead):
+    for s, e in spans:
         limit = e  # retried matches start inside the rejected one, so the scan never repeats them
-        while not _accepted(doc, alt, s):
-            m = first(doc, lead, s + 1, min(len(text), e + _RETRY_REACH), limit)
+        while not _accepted(doc, alt, s, ix):
+            if starts is None:
+                m = first(doc, lead, s + 1, min(n, e + _RETRY_REACH), limit)
+            else:  # ``first`` for an anchored lead, without asking for its starts again
+                b = min(n, e + _RETRY_REACH)
+                last = min(b, limit)
+                k = bisect.bisect_right(starts, s)
+                m = None if k == len(starts) or starts[k] >= last else _try_from(
+                    ix.text, lead, starts, k, b, last)
             if m is None:
                 break
             s, e = m.span()
@@ -412,8 +433,12 @@ def find(doc, alt, index: int = 0, one: bool = False) -> list[Hit]:
 _RETRY_REACH = 500  # how far past a rejected match an overlapping one may end
 
 
-def _accepted(doc, alt, s: int) -> bool:
-    """Whether the first pattern's match at ``s`` counts: section, negations, other patterns."""
+def _accepted(doc, alt, s: int, ix: Index | None = None) -> bool:
+    """Whether the first pattern's match at ``s`` counts: section, negations, other patterns.
+
+    ``ix``: the document's index, when it has one.  A pattern none of whose known starts lies
+    in the span has no match there (``_first_at``): that is settled by one bisection, before
+    ``search`` and its memo, as it is for most of the candidates."""
     if doc.chrome and doc.in_chrome(s):
         return False
     if alt.section is not None or alt.not_section is not None:
@@ -422,18 +447,39 @@ def _accepted(doc, alt, s: int) -> bool:
             return False
         if alt.not_section is not None and in_titles(doc, alt.not_section, titles):
             return False
+    memo = doc.memo
+    known = ix._starts if ix is not None else _NONE
     if alt.unless:
         a, b = doc.unit("sentence", s)  # negations bind to their own sentence only
         for u in alt.unless:  # (loops, not any/all over generators: this runs per candidate)
-            if search(doc, u, a, b):
+            starts = known.get(u.source)
+            if starts is not None:
+                k = bisect.bisect_left(starts, a)
+                if k == len(starts) or starts[k] >= b:
+                    continue
+            found = memo.get((u.source, a, b))
+            if found is None:
+                found = memo[u.source, a, b] = _search(doc, u, a, b) is not None
+            if found:
                 return False
     patterns = alt.patterns
     if len(patterns) > 1:
         a, b = doc.context(alt.within, s)
         for p in patterns[1:]:
-            if not search(doc, p, a, b):
+            starts = known.get(p.source)
+            if starts is not None:
+                k = bisect.bisect_left(starts, a)
+                if k == len(starts) or starts[k] >= b:
+                    return False
+            found = memo.get((p.source, a, b))
+            if found is None:
+                found = memo[p.source, a, b] = _search(doc, p, a, b) is not None
+            if not found:
                 return False
     return True
+
+
+_NONE: dict = {}  # no known starts: every pattern goes through ``search``
 
 
 def found_any(doc, alts) -> Hit | None:

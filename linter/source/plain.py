@@ -44,9 +44,10 @@ def heading_level(line: str, bold: bool = False) -> int:
         return 0
     if bold or (roman and not s.endswith(":") and s[0].isupper()):
         return 2
-    letters = [c for c in s if c.isalpha()]
-    if letters and all(c.isupper() for c in letters) and len(letters) > 2:
-        return 1
+    if s.isupper() or not s.isascii():  # (ASCII letters are all upper case only if isupper())
+        letters = [c for c in s if c.isalpha()]
+        if letters and all(c.isupper() for c in letters) and len(letters) > 2:
+            return 1
     major = [w for w in words if w.lower() not in _MINOR]
     if major and all(w[0].isupper() for w in major) and words[0][0].isupper():
         return 2
