@@ -80,3 +80,32 @@ def test_same_results_with_and_without_the_one_pass_finder_on_the_dev_corpus(aut
     assert [r.requirements for r in fast] == [r.requirements for r in plain]
     assert [r.findings for r in fast] == [r.findings for r in plain]
     assert sum(len(r.findings) for r in plain) > 0
+
+
+def _laws_of(texts, known, monkeypatch, engine: bool) -> list:
+    from linter import addressed
+
+    monkeypatch.setattr(addressed, "_automaton", None)
+    monkeypatch.setattr(addressed, "_asked", 1)  # past the first policy: the pass is used
+    if not engine:
+        monkeypatch.setattr(prefilter, "ahocorasick", None)
+    out = [addressed.laws_addressed(t, known) for t in texts]
+    assert (addressed._automaton[0] is not None) == engine
+    return out
+
+
+def test_the_laws_a_policy_addresses_are_the_same_with_and_without_the_one_pass_finder(automaton, monkeypatch):
+    from linter import addressed
+
+    corpus = need_corpus()
+    paths = sorted(p for p in corpus.iterdir() if p.suffix in POLICY_SUFFIXES)
+    paths += sorted(p for p in EXAMPLES.iterdir() if p.suffix in POLICY_SUFFIXES)
+    texts = [source.extractor(source.format_for(p.name))(p.read_text(encoding="utf-8")).text for p in paths]
+    # each signal on its own, and names in odd places: mid-word, at the very start and end
+    texts += ["GDPR", "we follow the gdpr", "UK", "Texas\u2019s law", "minors", "nEU", "ShineTheLight",
+              "Caf\u00e9 in Berlin, Germany", "our LLC", "CA 94105", "\u017fhine the light"]
+    known = set(addressed.SIGNALS)
+    fast = _laws_of(texts, known, monkeypatch, engine=True)
+    plain = _laws_of(texts, known, monkeypatch, engine=False)
+    assert fast == plain
+    assert len({laws for laws in fast}) > 5  # the policies differ in the laws they address
