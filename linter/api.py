@@ -239,6 +239,7 @@ class _Run:
         self.read: list[str] = []  # policy files read, for ``inputs``
         self.used: set[str] = set()  # rule ids with findings (before a baseline), for ``rules_ran``
         self._noted: set = set()  # default selections already noted as run (see ``chosen``)
+        self._selected: dict[tuple, tuple] = {}  # the default selection's rules (see ``lint``)
 
     def rulebook(self, extra: tuple) -> list:
         if extra not in self._rulebooks:
@@ -307,10 +308,16 @@ class _Run:
             def choose(doc):
                 from .addressed import laws_addressed
 
-                chosen = laws_addressed(doc.text, {c.rule.regulation for c in rules})
-                s = replace(settings, regulations=frozenset(chosen))
-                # noted as run by ``chosen`` in the parent: a worker's notes would be lost
-                return self.select(rules, s, path, note=False), tuple(chosen)
+                chosen = tuple(laws_addressed(doc.text, {c.rule.regulation for c in rules}))
+                # policies addressing the same laws under the same settings run the same rules:
+                # selected once (the rulebook is kept with the entry, so its id is not reused)
+                key = (id(rules), chosen, settings.select, settings.ignore, frozenset(settings.severity.items()))
+                entry = self._selected.get(key)
+                if entry is None:
+                    s = replace(settings, regulations=frozenset(chosen))
+                    # noted as run by ``chosen`` in the parent: a worker's notes would be lost
+                    entry = self._selected[key] = (rules, self.select(rules, s, path, note=False))
+                return entry[1], chosen
         result = _lint_source(text, path, None, active, settings.facts, ids, choose,
                               self.options.evidence)
         findings = [f for f in result.findings
