@@ -135,6 +135,58 @@ def after_word(source: str, flags: int) -> tuple[str, ...] | None:
     return found[0]
 
 
+def run_before(source: str, flags: int) -> tuple[str, str] | None:
+    """For a pattern that begins with a run of one character class which its own look-behind
+    keeps from following itself, then a literal outside the class ("(?<![\\w.+-])[\\w.+-]+@",
+    an e-mail address): (the class as written, the literal lower-cased); else None.
+
+    Such a match starts where the run of that class before an occurrence of the literal
+    starts: the look-behind rules out a start inside the run, and the run ends at the literal.
+    A policy holds a few "@"s, where the pattern would be tried at every word."""
+    tree = _tree(source, flags)
+    if tree is None or tree.state.flags & _NARROW or not source.startswith("(?<!["):
+        return None
+    items = list(tree.data)
+    if len(items) < 3:
+        return None
+    (op0, av0), (op1, av1), (op2, av2) = items[:3]
+    if op0 is not _c.ASSERT_NOT or av0[0] != -1 or op2 is not _c.LITERAL:
+        return None
+    behind = list(av0[1])
+    if len(behind) != 1 or behind[0][0] is not _c.IN:
+        return None
+    if op1 not in (_c.MAX_REPEAT, _c.MIN_REPEAT, _c.POSSESSIVE_REPEAT) or av1[0] < 1 \
+            or av1[1] is not _c.MAXREPEAT or list(av1[2]) != behind:
+        return None
+    end = _class_end(source, 4)  # the class as written: "(?<![...])[...]+" repeats it
+    if end is None:
+        return None
+    cls = source[4:end]
+    if not source.startswith(")" + cls + "+", end):
+        return None
+    literal = chr(av2)
+    if any(re.fullmatch(cls, ch, flags) for ch in {literal, literal.lower(), literal.upper()}):
+        return None
+    return cls, literal.lower()
+
+
+def _class_end(source: str, i: int) -> int | None:
+    """The index just past the character class that opens at ``source[i]`` ("[")."""
+    j = i + 1
+    if source.startswith("^", j):
+        j += 1
+    if source.startswith("]", j):  # a "]" first is a member, not the end
+        j += 1
+    while j < len(source):
+        if source[j] == "\\":
+            j += 2
+            continue
+        if source[j] == "]":
+            return j + 1
+        j += 1
+    return None
+
+
 # Stand-ins in spelled heads (``_spell``): a digit (``\\d``, or a class of digits too large to
 # spell out) and the start of a line (``^``).  Neither can be a pattern's literal character:
 # ``_spell`` stops at a literal NUL or SOH.
@@ -471,7 +523,8 @@ def analyse(source: str) -> tuple:
     the sources of its top-level alternatives, the prefixes that only occur at a word start,
     whether every match holds a digit, how far before a digit a match may start (see
     ``anchors``), the alternatives of a union however deeply it is wrapped, whether some
-    matches start at a line start, and the prefixes after a leading word (``after_word``)).
+    matches start at a line start, the prefixes after a leading word (``after_word``), and the
+    class and literal of a leading run before a literal (``run_before``)).
     Pure Python and slow-ish, so cached on disk.
     """
     flags = re.IGNORECASE.value
@@ -493,5 +546,8 @@ def analyse(source: str) -> tuple:
 
         parsed = for_re(source) or source
     prefixes, word, reach, line = anchors(parsed, flags)
+    after = after_word(parsed, flags)
+    run = run_before(parsed, flags) if prefixes is None and reach is None and not line and after is None \
+        else None
     return (necessary(parsed, flags), prefixes, strip, branches, word, needs_digit(parsed, flags), reach,
-            parts, line, after_word(parsed, flags))
+            parts, line, after, run)

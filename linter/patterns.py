@@ -236,9 +236,9 @@ class Pattern:
     @property
     def anchored(self) -> bool:
         """Whether the places a match can start are known: by prefix, near a digit, at a
-        line start or at the word before a prefix."""
+        line start, at the word before a prefix or at the run before a literal."""
         info = self.info
-        return bool(info[1]) or info[6] is not None or info[8] or info[9] is not None
+        return bool(info[1]) or info[6] is not None or info[8] or info[9] is not None or info[10] is not None
 
     @property
     def only_at_prefixes(self) -> tuple[str, ...] | None:

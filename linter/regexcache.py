@@ -27,7 +27,7 @@ except ImportError:  # pragma: no cover - other Pythons
     _PROGRAMS_OK = False
     _PY_KEY = ""
 
-FORMAT = 19  # bump when what is cached changes, analyses included (see analysis.py)
+FORMAT = 20  # bump when what is cached changes, analyses included (see analysis.py)
 # The programs file holds an index and the entries' marshal bytes; an entry is read (and its
 # checksum checked) when a run first asks for it: a run uses a few hundred of the thousands
 # of patterns a rulebook's runs have compiled, and reading them all cost more than the rest
@@ -39,7 +39,7 @@ _unread_programs: dict[str, int] = {}  # key -> number of its entry in the file
 _unread_analyses: dict[str, int] = {}
 _locs = array("I") if _PROGRAMS_OK else None  # (offset, length, adler32) of each entry, in turn
 _blob = memoryview(b"")
-ANALYSIS_FIELDS = 10  # the length of ``analysis.analyse``'s tuple (a cached one of another length is redone)
+ANALYSIS_FIELDS = 11  # the length of ``analysis.analyse``'s tuple (a cached one of another length is redone)
 _regex_only: set[str] = set()  # patterns ``re`` refused (a variable-width look-behind, say)
 _programs_file: Path | None = None
 _programs_dirty = False

@@ -19,7 +19,10 @@ EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 EXTRA = ("Retention\n\n12 months after 3 years; 30 days, 8 years old, thirteen (13) years.\n"
          "- to delete your data\n* Right to know: the categories\n1. Access to your data\n"
          "$5 or 10% off; Contact: privacy@example.com, +1 (555) 010-0199.\n"
-         "Acme, Inc. and Widget GmbH receive your data.\n1234 AB Amsterdam\n")
+         "Acme, Inc. and Widget GmbH receive your data.\n1234 AB Amsterdam\n"
+         # e-mail addresses where their runs begin and end oddly (see analysis.run_before)
+         "@start, a@b, x.y+z@mail-1.example.co.uk; ..dots..@example.org (first.last@EXAMPLE.COM)\n"
+         "two@@example.com, name @ example.com, trailing@, mid-word@x.io@y.io and @@@.\n")
 
 
 def _docs():
@@ -86,3 +89,25 @@ def test_capital_letter_property_is_read_through_its_translation():
 ])
 def test_patterns_that_begin_with_a_word_start_at_the_word_before_a_prefix(pattern, after):
     assert analysis.after_word(pattern, 2) == after
+
+
+@pytest.mark.parametrize("pattern,run", [
+    (r"(?<![\w.+-])[\w.+-]+@[\w-]+\.[a-z]{2,}", (r"[\w.+-]", "@")),  # an e-mail address
+    (r"(?<![\]x])[\]x]+y", (r"[\]x]", "y")),  # a "]" inside the class
+    (r"[\w.+-]+@x", None),  # no look-behind: a match may start inside the run
+    (r"(?<![\w])[\w.+-]+@x", None),  # a look-behind of another class
+    (r"(?<![a@])[a@]+@", None),  # the literal is in the class: the run does not end there
+    (r"(?<![\w.])[\w.]{2,5}@", None),  # a bounded run: it may start inside a longer one
+])
+def test_patterns_that_begin_with_a_run_start_where_the_run_before_the_literal_starts(pattern, run):
+    assert analysis.run_before(pattern, 2) == run
+
+
+def test_the_e_mail_pattern_is_tried_only_where_an_address_begins():
+    doc = structure.build("extra.txt", EXTRA, source.extractor("plain")(EXTRA))
+    email = next(p for p in prefilter.patterns_of(linter.load_rules()).values()
+                 if analysis.run_before(p.source, 2) is not None)
+    ix = match.doc_index(doc)
+    starts = ix.starts(email)
+    assert 0 < len(starts) <= EXTRA.count("@")
+    assert match.spans_from_starts(ix, email) == [m.span() for m in email.finditer(doc.match_text)]

@@ -11,7 +11,7 @@ from collections import defaultdict
 
 from . import Hit, prefilter
 from ..patterns import boundary_at, is_word as _is_word, non_ascii
-from ..regexcache import Lazy
+from ..regexcache import Lazy, compile_re
 
 try:  # characters that IGNORECASE matches other than by ``str.lower`` (e.g. "ſ" for "s")
     from re._casefix import _EXTRA_CASES
@@ -122,7 +122,7 @@ class Index:
         found = self._starts.get(pattern.source)
         if found is None:
             info = pattern.info  # patterns that differ elsewhere often start alike: shared
-            key = (info[0], info[1], info[2], info[6], info[8], info[9])
+            key = (info[0], info[1], info[2], info[6], info[8], info[9], info[10])
             found = self._by_anchors.get(key)
             if found is None:
                 found = self._by_anchors[key] = self._places(info)
@@ -133,6 +133,8 @@ class Index:
         literals, prefixes, strip, word, reach, line = info[0], info[1] or (), info[2], info[4], info[6], info[8]
         if info[9] is not None:
             return self._unless_impossible(self._after_words(info[9]), literals)
+        if info[10] is not None:
+            return self._unless_impossible(self._runs_before(*info[10]), literals)
         if reach is None and not line and len(word) == len(prefixes):
             if len(word) == 1:
                 found = self.at_words(word[0])
@@ -172,6 +174,18 @@ class Index:
                     while i > 0 and _is_word(low[i - 1]):
                         i -= 1
                     at.add(i)
+        return sorted(at)
+
+    def _runs_before(self, cls: str, literal: str) -> list[int]:
+        """Starts of the runs of characters of ``cls`` (a class, IGNORECASE) that end where
+        ``literal`` occurs (see ``analysis.run_before``)."""
+        member, text, at = compile_re(cls).match, self.text, set()
+        for p in self.anywhere(literal):
+            i = p  # each run ends at its own literal: the walks back do not overlap
+            while i > 0 and member(text, i - 1) is not None:
+                i -= 1
+            if i < p:
+                at.add(i)
         return sorted(at)
 
     def _unless_impossible(self, places: list[int], literals) -> list[int]:
@@ -366,7 +380,7 @@ def _search(doc, pattern, a: int, b: int):
     info = pattern.info
     if info[5] and not _digit_in(doc, a, b):  # every match holds a digit
         return None
-    if info[1] or info[6] is not None or info[8] or info[9] is not None:  # ``Pattern.anchored``
+    if info[1] or info[6] is not None or info[8] or info[9] is not None or info[10] is not None:  # anchored
         ix = doc.memo.get(Index, False)
         if ix is False:
             ix = doc_index(doc)
