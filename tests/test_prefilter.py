@@ -109,3 +109,14 @@ def test_the_laws_a_policy_addresses_are_the_same_with_and_without_the_one_pass_
     plain = _laws_of(texts, known, monkeypatch, engine=False)
     assert fast == plain
     assert len({laws for laws in fast}) > 5  # the policies differ in the laws they address
+
+
+def test_a_run_of_one_policy_builds_no_automaton_for_the_laws_it_addresses(automaton, monkeypatch):
+    from linter import addressed
+
+    monkeypatch.setattr(addressed, "_automaton", None)
+    monkeypatch.setattr(addressed, "_asked", 0)
+    assert addressed.laws_addressed("Under the GDPR you may ask us", set(addressed.SIGNALS)) == ("gdpr",)
+    assert addressed._automaton is None  # the first policy: prefixes looked up one by one
+    assert addressed.laws_addressed("California residents", set(addressed.SIGNALS)) == ("ccpa", "caloppa")
+    assert addressed._automaton is not None and addressed._automaton[0] is not None
