@@ -201,7 +201,7 @@ def engine_share(tmp: Path, folder: Path, n: int, mb: float, mb_s: float | None)
     if not (shutil.which("valgrind") and shutil.which("callgrind_annotate")):
         print("6. the regex engine's share: valgrind is not installed, not measured")
         return
-    files = sorted(folder.rglob("*.*"))
+    files = sorted(folder.rglob("*.*"), key=lambda f: f.name)  # by number: the examples in turn
     some, one = tmp / "share", tmp / "share-one"
     for i, f in enumerate(files[:n]):
         (some / f"{i:03d}").mkdir(parents=True, exist_ok=True)
