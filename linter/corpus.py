@@ -4,7 +4,7 @@ For crawls of thousands of policies: the input is JSON Lines (``{"id": ..., "tex
 ``{"id": ..., "path": ...}``) or a folder (each policy file's id is its path inside it); the
 output gets one line per policy, in input order, written as each is done.  An output that
 already holds lines is resumed: ids found there are not checked again, and a line cut short
-by an interruption is dropped first.  No configuration file is read (as ``--isolated``).
+by an interruption is dropped first; an output holding anything else is refused, untouched.  No configuration file is read (as ``--isolated``).
 
 ``lint_record`` is the pure function a distributed engine maps over a partitioned corpus
 (see bench/corpus_dask.py); ``run`` is the one-machine loop with ``-j`` processes.
@@ -98,19 +98,26 @@ def _default_run():
     return _run_cache
 
 
+_RESULT_START = b'{"id": '  # how every line ``run`` writes begins
+
+
 def done_ids(out: Path) -> set:
-    """Ids already in ``out``; a last line cut short (no line end, or not JSON) is removed."""
+    """Ids already in ``out``.  Only a last line cut short by an interruption (no line end, begun
+    as a result line) is removed; a file holding anything else is refused, never cut."""
     if not out.exists():
         return set()
+    if not out.is_file():
+        raise UserError(f"{out}: --out is not a file; name a JSON Lines file for the results")
     ids, good = set(), 0
     with open(out, "rb") as handle:
-        for raw in handle:
-            if not raw.endswith(b"\n"):
+        for number, raw in enumerate(handle, 1):
+            if not raw.endswith(b"\n") and (raw.startswith(_RESULT_START) or _RESULT_START.startswith(raw)):
                 break
             try:
                 ids.add(json.loads(raw)["id"])
             except (ValueError, KeyError, TypeError):
-                break
+                raise UserError(f"{out}:{number}: not a line of corpus results, so --out would overwrite "
+                                "another file; choose a new file or one an earlier corpus run wrote") from None
             good += len(raw)
     if good != out.stat().st_size:
         with open(out, "rb+") as handle:

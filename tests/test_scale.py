@@ -213,6 +213,19 @@ def test_corpus_command_reads_a_folder_and_refuses_bad_input(tmp_path):
         assert err.count("\n") == 1
 
 
+def test_corpus_output_that_is_not_results_is_refused_untouched(tmp_path):
+    src = tmp_path / "in.jsonl"
+    src.write_text('{"id": "a", "text": "x"}\n', encoding="utf-8")
+    mine = tmp_path / "notes.txt"
+    for content in (b"my notes\n", b"my notes without a line end", b'{"id": "a"}\nnot json\n', b"[1]\n"):
+        mine.write_bytes(content)
+        code, _, err = run("corpus", src, "--out", mine)
+        assert code == 2 and "not a line of corpus results" in err and err.count("\n") == 1, err
+        assert mine.read_bytes() == content
+    code, _, err = run("corpus", src, "--out", tmp_path)
+    assert code == 2 and "--out is not a file" in err and err.count("\n") == 1 and "Traceback" not in err
+
+
 def test_dask_corpus_mode_writes_the_same_lines(tmp_path):
     pytest.importorskip("dask.bag")
     from linter import corpus, dask_corpus
