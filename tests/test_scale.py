@@ -268,6 +268,10 @@ def test_dask_corpus_mode_refuses_a_missing_input_and_an_output_over_it(tmp_path
     src.write_text('{"id": "a", "text": "x"}\n', encoding="utf-8")
     code, err = _dask(src, src)
     assert code == 2 and "would overwrite the input" in err and src.read_text() == '{"id": "a", "text": "x"}\n'
+    mine = tmp_path / "notes.txt"
+    mine.write_text("keep", encoding="utf-8")
+    code, err = _dask(src, mine)
+    assert code == 2 and "is a file" in err and err.count("\n") == 1 and mine.read_text() == "keep"
 
 
 def test_dask_corpus_mode_reads_a_folder_as_the_corpus_command_does(tmp_path):
