@@ -4,10 +4,11 @@ For crawls of thousands of policies: the input is JSON Lines (``{"id": ..., "tex
 ``{"id": ..., "path": ...}``) or a folder (each policy file's id is its path inside it); the
 output gets one line per policy, in input order, written as each is done.  An output that
 already holds lines is resumed: ids found there are not checked again, and a line cut short
-by an interruption is dropped first; an output holding anything else is refused, untouched.  No configuration file is read (as ``--isolated``).
+by an interruption is dropped first; an output holding anything else is refused, untouched.
+No configuration file is read (as ``--isolated``).
 
 ``lint_record`` is the pure function a distributed engine maps over a partitioned corpus
-(see bench/corpus_dask.py); ``run`` is the one-machine loop with ``-j`` processes.
+(see dask_corpus.py); ``run`` is the one-machine loop with ``-j`` processes.
 """
 from __future__ import annotations
 
@@ -111,7 +112,8 @@ def done_ids(out: Path) -> set:
     ids, good = set(), 0
     with open(out, "rb") as handle:
         for number, raw in enumerate(handle, 1):
-            if not raw.endswith(b"\n") and (raw.startswith(_RESULT_START) or _RESULT_START.startswith(raw)):
+            torn = not raw.endswith(b"\n")
+            if torn and (raw.startswith(_RESULT_START) or _RESULT_START.startswith(raw)):
                 break
             try:
                 ids.add(json.loads(raw)["id"])

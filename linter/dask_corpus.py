@@ -55,9 +55,10 @@ def check(input_path: str, out_dir: str, partitions: int, regulations: tuple | N
         return  # read by Dask where it lives: lines are checked as the workers read them
     if not local.exists():
         raise UserError(f"{input_path}: no such file or directory")
-    if Path(out_dir).resolve() == local.resolve():
+    out = Path(out_dir)
+    if out.resolve() == local.resolve():
         raise UserError(f"{out_dir}: the results folder would overwrite the input; choose another")
-    if Path(out_dir).exists() and not Path(out_dir).is_dir():
+    if out.exists() and not out.is_dir():
         raise UserError(f"{out_dir}: the results folder is a file; name a folder for the part files")
     if local.is_file():  # malformed lines and repeated ids, with line numbers (a folder has neither)
         for _ in corpus.records(input_path):
