@@ -121,11 +121,15 @@ def auto_jobs(files: int) -> int:
     hooks in parallel itself) or for a few files, else one per core this process may use."""
     if os.environ.get("PRE_COMMIT") or files < PARALLEL_FROM:
         return 1
+    return max(1, min(cores(), files // 4))
+
+
+def cores() -> int:
+    """The cores this process may run on."""
     try:
-        cores = len(os.sched_getaffinity(0))
+        return len(os.sched_getaffinity(0))
     except AttributeError:  # pragma: no cover - macOS, Windows
-        cores = os.cpu_count() or 1
-    return max(1, min(cores, files // 4))
+        return os.cpu_count() or 1
 
 
 class Stream:
@@ -179,7 +183,8 @@ class Stream:
             name = self.stdin_filename or "<stdin>"
             yield run.lint(self.stdin or "", name, Path(self.stdin_filename) if self.stdin_filename else None)
         files = collect([p for p in self.paths if p != "-"])
-        jobs = auto_jobs(len(files)) if self.jobs is None else max(1, self.jobs)
+        # no more processes than files: each would start (and fork the rulebook) for nothing
+        jobs = auto_jobs(len(files)) if self.jobs is None else max(1, min(self.jobs, len(files)))
 
         def texts():
             for p, explicit in files:

@@ -30,12 +30,17 @@ def records(input_path: str) -> Iterator[dict]:
             yield {"id": Path(name).relative_to(p).as_posix(), "path": name}
         return
     try:
-        handle = open(p, encoding="utf-8")
+        handle = open(p, "rb")  # decoded line by line, so an error can name its line
     except OSError as exc:
         raise UserError(f"{input_path}: cannot read: {exc.strerror or exc}") from None
     first_on: dict = {}  # id -> its line: ids name the results, and a resumed run skips done ids
     with handle:
-        for n, line in enumerate(handle, 1):
+        for n, raw in enumerate(handle, 1):
+            try:
+                line = raw.decode("utf-8")
+            except UnicodeDecodeError as exc:
+                raise UserError(f"{input_path}:{n}: not UTF-8 (byte {exc.start + 1} of the line); "
+                                "JSON Lines are UTF-8") from None
             if not line.strip():
                 continue
             rec = parse_line(line, f"{input_path}:{n}")
@@ -49,7 +54,7 @@ def records(input_path: str) -> Iterator[dict]:
 def parse_line(line: str, where: str) -> dict:
     """One input line as a policy record; ``where`` (file:line) starts the error message."""
     try:
-        rec = json.loads(line)
+        rec = json.loads(line[1:] if line.startswith("\ufeff") else line)  # a byte-order mark
     except ValueError as exc:
         raise UserError(f"{where}: not a JSON line: {exc}") from None
     if not (isinstance(rec, dict) and isinstance(rec.get("id"), (str, int))
@@ -140,44 +145,56 @@ def run(input_path: str, out: str, jobs: int | None = 1, regulations: tuple | No
     if progress:
         texts = _progress(texts)
     jobs = 1 if jobs == 1 else (jobs or api.auto_jobs(1 << 30))
-    count = 0
-    with open(out_path, "a", encoding="utf-8", newline="\n") as handle:
-        if jobs > 1:
-            from . import parallel
-
-            from collections import deque
-
-            sent: deque = deque()  # (record, error) in input order, ahead of the results
-
-            def pairs():
-                for rec, text in texts:
-                    sent.append((rec, text if isinstance(text, UserError) else None))
-                    if not isinstance(text, UserError):
-                        yield text, _name(rec)
-
-            def errors_first():  # unreadable policies' lines go out in input order
-                nonlocal count
-                while sent and sent[0][1] is not None:
-                    rec, exc = sent.popleft()
-                    handle.write(_error_line(rec, exc) + "\n")
-                    count += 1
-
-            for result in parallel.lint(lint_run, pairs(), jobs):
-                errors_first()
-                rec, _ = sent.popleft()
-                handle.write(_json_line(rec, result, lint_run) + "\n")
-                handle.flush()
-                count += 1
-            errors_first()
-        else:
-            for rec, text in texts:
-                if isinstance(text, UserError):
-                    handle.write(_error_line(rec, text) + "\n")
-                else:
-                    handle.write(_json_line(rec, lint_run.lint(text, _name(rec), None), lint_run) + "\n")
-                handle.flush()
-                count += 1
+    count, existed = 0, out_path.exists()
+    try:
+        with open(out_path, "a", encoding="utf-8", newline="\n") as handle:
+            count = _write(handle, texts, lint_run, jobs)
+    except BaseException:
+        if not existed and out_path.exists() and out_path.stat().st_size == 0:
+            out_path.unlink()  # a run that stopped before its first line leaves no empty file
+        raise
     return count, len(done)
+
+
+def _write(handle, texts, lint_run, jobs: int) -> int:
+    """Write each policy's line to ``handle`` in input order; returns how many."""
+    count = 0
+    if jobs > 1:
+        from . import parallel
+
+        from collections import deque
+
+        sent: deque = deque()  # (record, error) in input order, ahead of the results
+
+        def pairs():
+            for rec, text in texts:
+                sent.append((rec, text if isinstance(text, UserError) else None))
+                if not isinstance(text, UserError):
+                    yield text, _name(rec)
+
+        def errors_first():  # unreadable policies' lines go out in input order
+            nonlocal count
+            while sent and sent[0][1] is not None:
+                rec, exc = sent.popleft()
+                handle.write(_error_line(rec, exc) + "\n")
+                count += 1
+
+        for result in parallel.lint(lint_run, pairs(), jobs):
+            errors_first()
+            rec, _ = sent.popleft()
+            handle.write(_json_line(rec, result, lint_run) + "\n")
+            handle.flush()
+            count += 1
+        errors_first()
+    else:
+        for rec, text in texts:
+            if isinstance(text, UserError):
+                handle.write(_error_line(rec, text) + "\n")
+            else:
+                handle.write(_json_line(rec, lint_run.lint(text, _name(rec), None), lint_run) + "\n")
+            handle.flush()
+            count += 1
+    return count
 
 
 def _texts(recs, max_size):

@@ -69,14 +69,21 @@ def run(input_path: str, out_dir: str, partitions: int = 8, regulations: tuple |
         scheduler: str | None = None) -> list[str]:
     """Write the results under ``out_dir``; returns the files written."""
     check(input_path, out_dir, partitions, regulations)
-    texts = bag(input_path, partitions, regulations)
+    # one piece of text per partition, every line ended: an empty partition writes an empty
+    # part, not a lone newline (Dask's last_endline), so the parts joined are corpus mode's file
+    texts = bag(input_path, partitions, regulations).map_partitions(_joined)
     if scheduler:
         from dask.distributed import Client  # pip install "dask[distributed]"
 
         with Client(scheduler):
-            return texts.to_textfiles(f"{out_dir}/part-*.jsonl", name_function=_part, last_endline=True)
-    return texts.to_textfiles(f"{out_dir}/part-*.jsonl", name_function=_part, last_endline=True, compute=True,
+            return texts.to_textfiles(f"{out_dir}/part-*.jsonl", name_function=_part, last_endline=False)
+    return texts.to_textfiles(f"{out_dir}/part-*.jsonl", name_function=_part, last_endline=False, compute=True,
                               scheduler="processes")
+
+
+def _joined(lines) -> list[str]:
+    lines = list(lines)
+    return ["".join(line + "\n" for line in lines)] if lines else []
 
 
 def _part(i: int) -> str:

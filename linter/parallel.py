@@ -13,6 +13,8 @@ from pathlib import Path
 
 _run = None  # the worker's run: inherited when forked, else rebuilt by _start
 IN_FLIGHT = 4  # files per worker sent ahead
+PER_CORE = 4  # most processes per core: beyond that they only wait for each other (and
+# "-j 99999" forked until the machine ran out of memory)
 
 
 def _start(options, rules, day: str) -> None:
@@ -39,6 +41,9 @@ def _context():
 def lint(run, texts, jobs: int):
     """Yield ``run.lint(text, path, Path(path))`` for each (text, path) of ``texts``, in order."""
     global _run
+    from .api import cores
+
+    jobs = min(jobs, PER_CORE * cores())
     ctx = _context()
     forked = ctx.get_start_method() == "fork"
     if forked:

@@ -309,3 +309,71 @@ def test_a_linted_document_is_freed_without_the_cycle_collector():
     finally:
         gc.enable()
     assert alive == 0
+
+
+def test_corpus_input_that_is_not_utf8_is_one_line_naming_it(tmp_path):
+    src, out = tmp_path / "in.jsonl", tmp_path / "out.jsonl"
+    src.write_bytes(b'{"id": "a", "text": "x"}\n{"id": "b", "text": "caf\xe9"}\n')
+    code, _, err = run("corpus", src, "--out", out, "-j", "1")
+    assert code == 2 and f"{src}:2: not UTF-8" in err and err.count("\n") == 1, err
+    assert "internal error" not in err
+    # the first line's result was written before line 2 was read: kept, so a rerun resumes
+    assert [json.loads(l)["id"] for l in out.read_text(encoding="utf-8").splitlines()] == ["a"]
+    src.write_bytes(b'\xff{"id": "a", "text": "x"}\n')
+    out2 = tmp_path / "out2.jsonl"
+    code, _, err = run("corpus", src, "--out", out2)
+    assert code == 2 and f"{src}:1: not UTF-8" in err
+    assert not out2.exists()  # stopped before its first line: no empty results file left
+
+
+def test_corpus_input_with_a_byte_order_mark_is_read(tmp_path):
+    from linter import corpus
+
+    plain, marked = tmp_path / "plain.jsonl", tmp_path / "marked.jsonl"
+    plain.write_text('{"id": "a", "text": "We collect your e-mail address."}\n', encoding="utf-8")
+    marked.write_bytes(b"\xef\xbb\xbf" + plain.read_bytes())
+    corpus.run(str(plain), str(tmp_path / "p.jsonl"), jobs=1)
+    corpus.run(str(marked), str(tmp_path / "m.jsonl"), jobs=1)
+    assert (tmp_path / "p.jsonl").read_bytes() == (tmp_path / "m.jsonl").read_bytes()
+
+
+def test_dask_parts_joined_are_the_corpus_file_with_more_parts_than_policies(tmp_path):
+    pytest.importorskip("dask.bag")
+    from linter import corpus, dask_corpus
+
+    src = tmp_path / "in.jsonl"
+    src.write_bytes(b'\xef\xbb\xbf{"id": "a", "text": "We sell data."}\n{"id": "b", "text": "x"}\n')
+    corpus.run(str(src), str(tmp_path / "local.jsonl"), jobs=1)
+    files = dask_corpus.run(str(src), str(tmp_path / "parts"), partitions=5)
+    joined = b"".join(open(f, "rb").read() for f in sorted(files))
+    assert joined == (tmp_path / "local.jsonl").read_bytes()  # no blank line from an empty part
+
+
+def test_more_jobs_than_files_or_cores_start_no_more_processes(many, monkeypatch, tmp_path):
+    from linter import corpus, parallel
+
+    started = []
+    real = parallel._context
+
+    class Counting:
+        def __init__(self, ctx):
+            self.ctx = ctx
+
+        def get_start_method(self):
+            return self.ctx.get_start_method()
+
+        def Pool(self, processes, *args):
+            started.append(processes)
+            assert processes <= parallel.PER_CORE * api.cores()  # (a regression must not fork 10,000)
+            return self.ctx.Pool(processes, *args)
+
+    monkeypatch.setattr(parallel, "_context", lambda: Counting(real()))
+    two = sorted(p for p in many.rglob("*") if p.is_file())[:2]
+    options = Options(isolated=True)
+    assert api.lint_paths(two, options=options, jobs=10_000) == api.lint_paths(two, options=options, jobs=1)
+    assert started == [2]  # one per file
+    src = _corpus_input(tmp_path)
+    corpus.run(str(src), str(tmp_path / "one.jsonl"), jobs=1)
+    corpus.run(str(src), str(tmp_path / "many.jsonl"), jobs=10_000)
+    assert started[1] == parallel.PER_CORE * api.cores()  # an unknown count: capped by the cores
+    assert (tmp_path / "one.jsonl").read_bytes() == (tmp_path / "many.jsonl").read_bytes()

@@ -54,8 +54,8 @@ def cli() -> None:
 @click.option("--color", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True,
               help="Colour the text output (auto: on a terminal, unless NO_COLOR is set).")
 @click.option("--jobs", "-j", "jobs", default="auto", show_default=True, metavar="N|auto",
-              help="Check files in N processes (same output); auto: one per core for 16 files "
-                   "or more, one under pre-commit.")
+              help="Check files in N processes (same output; at most one per file, four per "
+                   "core); auto: one per core for 16 files or more, one under pre-commit.")
 def check(paths, fmt, fail_on, rule_files, stdin_filename, output, config_file, isolated, select,
           ignore, regulation, fact, severity, include, exclude, suppressions, baseline,
           write_baseline, max_size, as_of, quiet, statistics, color, jobs) -> None:
@@ -71,7 +71,7 @@ def check(paths, fmt, fail_on, rule_files, stdin_filename, output, config_file, 
 @click.option("--out", "out", required=True, metavar="FILE",
               help="JSON Lines results, one line per policy; an existing FILE is resumed.")
 @click.option("--jobs", "-j", "jobs", default="auto", show_default=True, metavar="N|auto",
-              help="Check policies in N processes (same output).")
+              help="Check policies in N processes (same output; at most four per core).")
 @click.option("--regulation", multiple=True, metavar="NAMES",
               help="The laws that apply, e.g. gdpr,ccpa (comma-separated; default: all).")
 @click.option("--max-size", metavar="SIZE", help="Refuse policy files larger than SIZE (default 4M).")
