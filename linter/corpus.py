@@ -22,33 +22,61 @@ from .errors import UserError
 from .formats.json_report import _file
 
 
+_COMPRESSED = {".gz": "gzip", ".bz2": "bz2", ".xz": "lzma"}  # suffix -> the module that reads it
+
+
 def records(input_path: str) -> Iterator[dict]:
-    """The policies of a JSON Lines file or a folder, as dicts with ``id`` and ``text`` or ``path``."""
+    """The policies of a JSON Lines file (``-``: standard input; ``.gz``, ``.bz2`` and ``.xz``
+    read as compressed) or a folder, as dicts with ``id`` and ``text`` or ``path``."""
     p = Path(input_path)
     if p.is_dir():
         for name, _ in api.collect([input_path]):
             yield {"id": Path(name).relative_to(p).as_posix(), "path": name}
         return
     try:
-        handle = open(p, "rb")  # decoded line by line, so an error can name its line
-    except OSError as exc:
-        raise UserError(f"{input_path}: cannot read: {exc.strerror or exc}") from None
+        handle = _open(input_path)  # binary: decoded line by line, so an error can name its line
+        with handle:
+            yield from _lines(handle, input_path)
+    except _read_errors() as exc:  # unreadable, or not the compressed file its name says
+        raise UserError(f"{input_path}: cannot read: {getattr(exc, 'strerror', None) or exc}") from None
+
+
+def _read_errors() -> tuple:
+    import sys
+
+    lzma = sys.modules.get("lzma")  # imported only for an .xz input
+    return (OSError, EOFError) + ((lzma.LZMAError,) if lzma is not None else ())
+
+
+def _open(input_path: str):
+    import sys
+
+    if input_path == "-":
+        return open(sys.stdin.fileno(), "rb", closefd=False)
+    module = _COMPRESSED.get(Path(input_path).suffix.lower())
+    if module is not None:
+        import importlib
+
+        return importlib.import_module(module).open(input_path, "rb")
+    return open(input_path, "rb")
+
+
+def _lines(handle, input_path: str) -> Iterator[dict]:
     first_on: dict = {}  # id -> its line: ids name the results, and a resumed run skips done ids
-    with handle:
-        for n, raw in enumerate(handle, 1):
-            try:
-                line = raw.decode("utf-8")
-            except UnicodeDecodeError as exc:
-                raise UserError(f"{input_path}:{n}: not UTF-8 (byte {exc.start + 1} of the line); "
-                                "JSON Lines are UTF-8") from None
-            if not line.strip():
-                continue
-            rec = parse_line(line, f"{input_path}:{n}")
-            seen = first_on.setdefault(rec["id"], n)
-            if seen != n:
-                raise UserError(f"{input_path}:{n}: duplicate id {rec['id']!r} (first on line {seen}); "
-                                f"each policy needs an id of its own")
-            yield rec
+    for n, raw in enumerate(handle, 1):
+        try:
+            line = raw.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise UserError(f"{input_path}:{n}: not UTF-8 (byte {exc.start + 1} of the line); "
+                            "JSON Lines are UTF-8") from None
+        if not line.strip():
+            continue
+        rec = parse_line(line, f"{input_path}:{n}")
+        seen = first_on.setdefault(rec["id"], n)
+        if seen != n:
+            raise UserError(f"{input_path}:{n}: duplicate id {rec['id']!r} (first on line {seen}); "
+                            f"each policy needs an id of its own")
+        yield rec
 
 
 def parse_line(line: str, where: str) -> dict:
@@ -147,7 +175,11 @@ def run(input_path: str, out: str, jobs: int | None = 1, regulations: tuple | No
     jobs = 1 if jobs == 1 else (jobs or api.auto_jobs(1 << 30))
     count, existed = 0, out_path.exists()
     try:
-        with open(out_path, "a", encoding="utf-8", newline="\n") as handle:
+        handle = open(out_path, "a", encoding="utf-8", newline="\n")
+    except OSError as exc:  # e.g. a folder that does not exist
+        raise UserError(f"{out}: cannot write: {exc.strerror or exc}") from None
+    try:
+        with handle:
             count = _write(handle, texts, lint_run, jobs)
     except BaseException:
         if not existed and out_path.exists() and out_path.stat().st_size == 0:

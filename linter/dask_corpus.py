@@ -50,6 +50,8 @@ def check(input_path: str, out_dir: str, partitions: int, regulations: tuple | N
         from . import api, config
 
         config.check_options(config.Options(regulations=regulations), api.load_rules())
+    if input_path == "-":
+        raise UserError("-: Dask's workers cannot read standard input; give a file, a folder or a URL")
     local = Path(input_path)
     if "://" in input_path or any(c in input_path for c in "*?["):
         return  # read by Dask where it lives: lines are checked as the workers read them

@@ -264,6 +264,8 @@ def test_dask_corpus_mode_refuses_a_missing_input_and_an_output_over_it(tmp_path
     pytest.importorskip("dask.bag")
     code, err = _dask(tmp_path / "gone.jsonl", tmp_path / "out")
     assert code == 2 and "gone.jsonl: no such file or directory" in err and err.count("\n") == 1
+    code, err = _dask("-", tmp_path / "out")
+    assert code == 2 and "cannot read standard input" in err and err.count("\n") == 1
     src = tmp_path / "in.jsonl"
     src.write_text('{"id": "a", "text": "x"}\n', encoding="utf-8")
     code, err = _dask(src, src)
@@ -377,3 +379,34 @@ def test_more_jobs_than_files_or_cores_start_no_more_processes(many, monkeypatch
     corpus.run(str(src), str(tmp_path / "many.jsonl"), jobs=10_000)
     assert started[1] == parallel.PER_CORE * api.cores()  # an unknown count: capped by the cores
     assert (tmp_path / "one.jsonl").read_bytes() == (tmp_path / "many.jsonl").read_bytes()
+
+
+@pytest.mark.parametrize("suffix, module", [(".gz", "gzip"), (".bz2", "bz2"), (".xz", "lzma")])
+def test_corpus_reads_compressed_input_and_refuses_a_damaged_one(tmp_path, suffix, module):
+    import importlib
+
+    from linter import corpus
+
+    src = _corpus_input(tmp_path)
+    packed = tmp_path / f"in.jsonl{suffix}"
+    packed.write_bytes(importlib.import_module(module).compress(src.read_bytes()))
+    corpus.run(str(src), str(tmp_path / "plain.jsonl"), jobs=1)
+    corpus.run(str(packed), str(tmp_path / "packed.jsonl"), jobs=1)
+    assert (tmp_path / "plain.jsonl").read_bytes() == (tmp_path / "packed.jsonl").read_bytes()
+    bad = tmp_path / f"bad.jsonl{suffix}"
+    bad.write_bytes(b"not compressed at all\n")
+    code, _, err = run("corpus", bad, "--out", tmp_path / "o.jsonl")
+    assert code == 2 and f"{bad}: cannot read:" in err and err.count("\n") == 1, err
+
+
+def test_corpus_reads_standard_input_and_names_an_output_it_cannot_write(tmp_path):
+    src = _corpus_input(tmp_path)
+    code, _, err = run("corpus", src, "--out", tmp_path / "file.jsonl", "-j", "1")
+    assert code == 0, err
+    proc = subprocess.run([sys.executable, "-m", "linter", "corpus", "-", "--out", str(tmp_path / "piped.jsonl"),
+                           "-j", "1"], input=src.read_bytes(), capture_output=True)
+    assert proc.returncode == 0, proc.stderr
+    assert (tmp_path / "piped.jsonl").read_bytes() == (tmp_path / "file.jsonl").read_bytes()
+    code, _, err = run("corpus", src, "--out", tmp_path / "no" / "such" / "out.jsonl")
+    assert code == 2 and "cannot write: No such file or directory" in err and err.count("\n") == 1, err
+    assert "internal error" not in err

@@ -76,7 +76,8 @@ def check(paths, fmt, fail_on, rule_files, stdin_filename, output, config_file, 
               help="The laws that apply, e.g. gdpr,ccpa (comma-separated; default: all).")
 @click.option("--max-size", metavar="SIZE", help="Refuse policy files larger than SIZE (default 4M).")
 def corpus(source_path, out, jobs, regulation, max_size) -> None:
-    """Check a corpus: INPUT is JSON Lines ({"id", "text"} or {"id", "path"}) or a folder."""
+    """Check a corpus: INPUT is JSON Lines ({"id", "text"} or {"id", "path"}; - for standard
+    input; .gz, .bz2 or .xz compressed) or a folder."""
     from .. import corpus as corpus_mode, source
 
     done, before = corpus_mode.run(
