@@ -163,6 +163,13 @@ def done_ids(out: Path) -> set:
 def run(input_path: str, out: str, jobs: int | None = 1, regulations: tuple | None = None,
         max_size: int = source.MAX_SIZE, progress: bool = False) -> tuple[int, int]:
     """Check every policy of ``input_path`` not yet in ``out``; returns (checked, already done)."""
+    if out == "-":  # standard output: nothing to resume from
+        import sys
+
+        lint_run = new_run(regulations)
+        texts = _texts(records(input_path), max_size)
+        with open(sys.stdout.fileno(), "w", encoding="utf-8", newline="\n", closefd=False) as handle:
+            return _write(handle, _progress(texts) if progress else texts, lint_run, _jobs(jobs)), 0
     out_path = Path(out)
     if Path(input_path).resolve() == out_path.resolve():
         raise UserError(f"{out}: --out would overwrite the input; choose another file")
@@ -172,7 +179,7 @@ def run(input_path: str, out: str, jobs: int | None = 1, regulations: tuple | No
     texts: Iterable = _texts(todo, max_size)
     if progress:
         texts = _progress(texts)
-    jobs = 1 if jobs == 1 else (jobs or api.auto_jobs(1 << 30))
+    jobs = _jobs(jobs)
     count, existed = 0, out_path.exists()
     try:
         handle = open(out_path, "a", encoding="utf-8", newline="\n")
@@ -186,6 +193,10 @@ def run(input_path: str, out: str, jobs: int | None = 1, regulations: tuple | No
             out_path.unlink()  # a run that stopped before its first line leaves no empty file
         raise
     return count, len(done)
+
+
+def _jobs(jobs: int | None) -> int:
+    return 1 if jobs == 1 else (jobs or api.auto_jobs(1 << 30))  # None: as many as for a large run
 
 
 def _write(handle, texts, lint_run, jobs: int) -> int:

@@ -407,6 +407,11 @@ def test_corpus_reads_standard_input_and_names_an_output_it_cannot_write(tmp_pat
                            "-j", "1"], input=src.read_bytes(), capture_output=True)
     assert proc.returncode == 0, proc.stderr
     assert (tmp_path / "piped.jsonl").read_bytes() == (tmp_path / "file.jsonl").read_bytes()
+    for jobs in ("1", "2"):  # --out -: the same lines on standard output
+        proc = subprocess.run([sys.executable, "-m", "linter", "corpus", "-", "--out", "-", "-j", jobs],
+                              input=src.read_bytes(), capture_output=True)
+        assert proc.returncode == 0 and proc.stdout == (tmp_path / "file.jsonl").read_bytes(), proc.stderr
+        assert proc.stderr.decode() == "privacylint: 21 policies checked\n"
     code, _, err = run("corpus", src, "--out", tmp_path / "no" / "such" / "out.jsonl")
     assert code == 2 and "cannot write: No such file or directory" in err and err.count("\n") == 1, err
     assert "internal error" not in err

@@ -69,7 +69,7 @@ def check(paths, fmt, fail_on, rule_files, stdin_filename, output, config_file, 
 @cli.command()
 @click.argument("source_path", metavar="INPUT")
 @click.option("--out", "out", required=True, metavar="FILE",
-              help="JSON Lines results, one line per policy; an existing FILE is resumed.")
+              help="JSON Lines results, one line per policy; an existing FILE is resumed; - for standard output.")
 @click.option("--jobs", "-j", "jobs", default="auto", show_default=True, metavar="N|auto",
               help="Check policies in N processes (same output; at most four per core).")
 @click.option("--regulation", multiple=True, metavar="NAMES",
@@ -84,7 +84,8 @@ def corpus(source_path, out, jobs, regulation, max_size) -> None:
         source_path, out, _jobs(jobs), _refs(regulation) or None,
         _size(max_size) if max_size is not None else source.MAX_SIZE, progress=True)
     click.echo(f"privacylint: {done} polic{'ies' if done != 1 else 'y'} checked"
-               + (f", {before} already in {out}" if before else "") + f"; results in {out}", err=True)
+               + (f", {before} already in {out}" if before else "")
+               + (f"; results in {out}" if out != "-" else ""), err=True)
 
 
 @cli.command("rules")
