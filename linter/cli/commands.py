@@ -69,7 +69,8 @@ def check(paths, fmt, fail_on, rule_files, stdin_filename, output, config_file, 
 @cli.command()
 @click.argument("source_path", metavar="INPUT")
 @click.option("--out", "out", required=True, metavar="FILE",
-              help="JSON Lines results, one line per policy; an existing FILE is resumed; - for standard output.")
+              help="JSON Lines results, one line per policy; an existing FILE is resumed; "
+                   "- for standard output.")
 @click.option("--jobs", "-j", "jobs", default="auto", show_default=True, metavar="N|auto",
               help="Check policies in N processes (same output; at most four per core).")
 @click.option("--regulation", multiple=True, metavar="NAMES",
