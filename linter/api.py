@@ -116,6 +116,16 @@ def stream_paths(paths: Iterable[str | Path] | str | Path, rules=None, facts: di
 PARALLEL_FROM = 16  # files: below this, starting worker processes costs more than it saves
 
 
+def shown(path: str) -> str:
+    """``path`` as reports name it: a file name that is not UTF-8 (Python keeps each such byte
+    as a lone surrogate) gets U+FFFD for those bytes, so every report can be written."""
+    try:
+        path.encode("utf-8")
+    except UnicodeEncodeError:
+        return path.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    return path
+
+
 def auto_jobs(files: int) -> int:
     """Processes for ``files`` files when none are asked for: one under pre-commit (which runs
     hooks in parallel itself) or for a few files, else one per core this process may use."""
@@ -323,7 +333,7 @@ class _Run:
                     # noted as run by ``chosen`` in the parent: a worker's notes would be lost
                     entry = self._selected[key] = (rules, self.select(rules, s, path, note=False))
                 return entry[1], chosen
-        result = _lint_source(text, path, None, active, settings.facts, ids, choose,
+        result = _lint_source(text, shown(path), None, active, settings.facts, ids, choose,
                               self.options.evidence)
         findings = [f for f in result.findings
                     if f.rule_id not in selection.TOOL_RULES or selection.enabled(f.rule_id, "", settings)]

@@ -119,7 +119,16 @@ def lint_record(rec: dict, run=None, max_size: int = source.MAX_SIZE) -> str:
 
 
 def _json_line(rec: dict, result, run) -> str:
-    return json.dumps({"id": rec["id"], **_file(result, run._ran.__getitem__)}, ensure_ascii=False)
+    return _dumps({"id": rec["id"], **_file(result, run._ran.__getitem__)})
+
+
+def _dumps(entry: dict) -> str:
+    line = json.dumps(entry, ensure_ascii=False)
+    try:
+        line.encode("utf-8")
+    except UnicodeEncodeError:  # a lone surrogate (an id or text read as "\udcff"): kept escaped
+        line = json.dumps(entry)
+    return line
 
 
 _run_cache = None
@@ -250,7 +259,7 @@ def _texts(recs, max_size):
 
 
 def _error_line(rec: dict, exc: Exception) -> str:
-    return json.dumps({"id": rec["id"], "error": str(exc)}, ensure_ascii=False)
+    return _dumps({"id": rec["id"], "error": str(exc)})
 
 
 def _progress(items):

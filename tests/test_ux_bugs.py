@@ -5,6 +5,7 @@ Each test runs the review's repro (in-process where it can) and asserts the fixe
 from __future__ import annotations
 
 import json
+import os
 import re
 import subprocess
 import sys
@@ -245,3 +246,27 @@ def test_packaging_licence_classifiers_and_types():
     assert "Typing :: Typed" in project["classifiers"]
     assert "Intended Audience :: Legal Industry" in project["classifiers"]
     assert (ROOT / "linter" / "py.typed").is_file()
+
+
+@pytest.mark.parametrize("fmt", ["text", "json", "sarif", "html", "markdown", "github", "concise"])
+def test_a_file_name_that_is_not_utf8_is_reported_not_a_crash(tmp_path, fmt):
+    name = b"bad\xffname.md"
+    try:
+        (tmp_path / os.fsdecode(name)).write_bytes((EXAMPLES / "bakery-privacy-notice.md").read_bytes())
+    except (OSError, UnicodeError):  # a file system that only takes UTF-8 names
+        pytest.skip("this file system refuses names that are not UTF-8")
+    proc = subprocess.run([sys.executable, "-m", "linter", "check", "--format", fmt, "."], cwd=tmp_path,
+                          capture_output=True)
+    assert proc.returncode == 1 and proc.stderr.decode().count("error:") == 0, proc.stderr
+    assert "bad\ufffdname.md" in proc.stdout.decode("utf-8") or "bad%EF%BF%BDname.md" in proc.stdout.decode()
+    if fmt in ("json", "sarif"):
+        json.loads(proc.stdout)
+
+
+def test_corpus_line_with_a_lone_surrogate_is_written_escaped(tmp_path):
+    src = tmp_path / "in.jsonl"
+    src.write_text('{"id": "x\\udcff", "text": "We sell data."}\n', encoding="utf-8")
+    proc = subprocess.run([sys.executable, "-m", "linter", "corpus", str(src), "--out", "-", "-j", "1"],
+                          capture_output=True)
+    assert proc.returncode == 0, proc.stderr
+    assert json.loads(proc.stdout)["id"] == "x\udcff"  # the id as given, in valid JSON
