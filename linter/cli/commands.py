@@ -14,7 +14,8 @@ from ..errors import UserError
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="privacylint")
 def cli() -> None:
-    """Check privacy policies against the disclosures GDPR, CCPA/CPRA, COPPA and CalOPPA require."""
+    """Check privacy policies against the disclosures GDPR, UK GDPR, CCPA/CPRA, COPPA, CalOPPA
+    and the US state privacy laws require."""
 
 
 @cli.command()
