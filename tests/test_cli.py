@@ -110,6 +110,9 @@ def test_rules_and_explain():
     code, out, _ = run("explain", "gdpr/dpo-contact")
     assert code == 0 and "Art. 37(7)" in out
     assert_one_line_error(*run("explain", "gdpr/no-such-rule")[::2])
+    code, _, err = run("explain", "uk-gdpr")  # a law's name, not a rule's: say how to list its rules
+    assert_one_line_error(code, err)
+    assert "privacylint rules --regulation uk-gdpr" in err
 
 
 def test_regulation_all_runs_every_law_even_over_a_narrower_config(tmp_path):

@@ -118,11 +118,16 @@ def explain(rule_id, rule_files) -> None:
 
     from ..selection import tool_rules
 
-    rules = {c.rule.id: c.rule for c in api.load_rules(rule_files)}
+    loaded = api.load_rules(rule_files)
+    rules = {c.rule.id: c.rule for c in loaded}
     rules.update((r.id, r) for r in tool_rules())  # ids that appear in reports are explainable
     if rule_id not in rules:
         close = difflib.get_close_matches(rule_id, rules, n=1)
         hint = f" (did you mean {close[0]}?)" if close else ""
+        laws = {c.rule.regulation for c in loaded}  # (not the tool's own rules)
+        if rule_id.strip().lower().rstrip("/") in laws:  # a law, not a rule: say how to list its rules
+            law = rule_id.strip().lower().rstrip("/")
+            hint = f"; {law} is a regulation: `privacylint rules --regulation {law}` lists its rules"
         raise UserError(f"unknown rule id {rule_id!r}{hint}")
     click.echo(catalog.explain(rules[rule_id]))
 
