@@ -123,11 +123,11 @@ def memory(tmp: Path, folder: Path, n: int, json_rss: float | None) -> None:
     small = make_corpus(tmp, SMALL, "small")[0]  # the same mix of policies, fewer of them
     peaks = {"json": json_rss}
     print(f"3. peak memory, -j 1, {n} files against {SMALL} of the same files:")
-    for fmt in ("json", "sarif", "text"):
+    for fmt in ("json", "sarif", "text", "html", "markdown"):
         if peaks.get(fmt) is None:
             peaks[fmt] = measured(lint_cmd("--format", fmt, "-j", "1", str(folder)))[1]
         floor = measured(lint_cmd("--format", fmt, "-j", "1", str(small)))[1]
-        print(f"   {fmt:<5} {peaks[fmt]:4.0f} MB = {peaks[fmt] / GOAL_RSS_MB:.2f} of the goal "
+        print(f"   {fmt:<8} {peaks[fmt]:4.0f} MB = {peaks[fmt] / GOAL_RSS_MB:.2f} of the goal "
               f"({GOAL_RSS_MB:.0f} MB); / {SMALL} files ({floor:.0f} MB) = {peaks[fmt] / floor:.2f}  "
               f"(1.00 = flat in file count)")
 

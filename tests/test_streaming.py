@@ -55,7 +55,8 @@ def rendered(fmt, names, options="cli", **view) -> str:
 
 
 VIEWS = [("sarif", {}), ("github", {}), ("concise", {}), ("text", {}), ("text", {"quiet": True}),
-         ("text", {"statistics": True}), ("text", {"color": True, "width": 70})]
+         ("text", {"statistics": True}), ("text", {"color": True, "width": 70}), ("html", {}),
+         ("markdown", {})]
 
 
 @pytest.mark.parametrize("fmt,view", VIEWS)
@@ -75,10 +76,23 @@ def test_text_and_github_are_written_a_file_at_a_time(many):
     assert len(streamed("text", paths(many))) >= with_findings + 1
 
 
-def test_html_and_markdown_are_rendered_whole():
-    assert formats.streamer("html") is None and formats.streamer("markdown") is None
-    assert {n for n in formats.names() if formats.streamer(n)} == {"json", "sarif", "text", "github",
-                                                                    "concise"}
+def test_every_format_is_streamed():
+    assert {n for n in formats.names() if formats.streamer(n)} == set(formats.names())
+
+
+def test_streamed_html_without_the_portfolio_and_markdown_cut_short(many, monkeypatch):
+    """Past PORTFOLIO_MAX policies the html report keeps only counts for its table; past its
+    size limit the Markdown report stops at whole rows: both as ``render`` writes them."""
+    from linter.formats import html, markdown
+
+    whole = rendered("html", paths(many))
+    assert 'class="portfolio"' in whole
+    monkeypatch.setattr(html, "PORTFOLIO_MAX", 3)
+    narrow = rendered("html", paths(many))
+    assert 'class="portfolio"' not in narrow and "".join(streamed("html", paths(many))) == narrow
+    monkeypatch.setattr(markdown, "LIMIT", 12_000)
+    cut = markdown.render(_result(tuple(paths(many)), "cli"), limit=12_000)
+    assert "cut short" in cut and "".join(streamed("markdown", paths(many), 2)) == cut
 
 
 @pytest.fixture(scope="module")

@@ -1,7 +1,8 @@
 """Output formats: one module per format, each ``render(result) -> str``, registered by name.
 
-Most also have ``stream``: the same text, written as the files are done (memory stays flat).
-html and markdown do not: their summary tables come first and they are made for a few policies."""
+Each also has ``stream``: the same text, written as the files are done, so memory stays flat
+in the number of files (html and markdown keep the results on disk until the end, as their
+summary tables come first)."""
 from __future__ import annotations
 
 import importlib

@@ -107,18 +107,48 @@ def e(text) -> str:
 
 def render(result) -> str:
     policies = matrix.build(result)
-    digest = base64.b64encode(hashlib.sha256(CSS.encode("utf-8")).digest()).decode("ascii")
-    out = ["<!DOCTYPE html>", '<html lang="en">', "<head>", '<meta charset="utf-8">',
-           f'<meta http-equiv="Content-Security-Policy" content="{e(CSP.format(digest))}">',
-           '<meta name="viewport" content="width=device-width, initial-scale=1">',
-           '<meta name="referrer" content="no-referrer">',
-           f"<title>{e(_title(policies))}</title>", f"<style>{CSS}</style>", "</head>", "<body>", "<main>"]
-    out += _header(policies, result)
+    out = _head(policies) + _header(policies, len(result.findings))
     for p in policies:
         out += _policy(p, result)
-    out += _rules_explained(policies)
-    out += ["</main>", "</body>", "</html>"]
+    out += _rules_explained(_rules_seen(policies))
+    out += _END
     return "\n".join(out) + "\n"
+
+
+_END = ["</main>", "</body>", "</html>"]
+
+
+def stream(files, write) -> None:
+    """Write ``render``'s text through ``write``, holding one file's result at a time.
+
+    The summary tables come before the policies, and the facts tables need the run's rules,
+    which only the finished run knows; so the results wait on disk and are read back twice:
+    once for the tables (a few counts per policy), once to write each policy's section."""
+    from .streaming import Kept
+
+    with Kept() as kept:
+        for f in files:
+            kept.add(f)
+        result = files.result()
+        summaries, total, seen = [], 0, {}
+        for p in matrix.policies(kept, result.rules):
+            total += len(p.file.findings)
+            _rules_seen([p], seen)
+            # the portfolio table needs every row, but only up to PORTFOLIO_MAX policies
+            summaries.append(p if kept.count <= PORTFOLIO_MAX else matrix.Summary(p))
+        write("\n".join(_head(summaries) + _header(summaries, total)) + "\n")
+        for p in matrix.policies(kept, result.rules):
+            write("\n".join(_policy(p, result)) + "\n")
+        write("\n".join(_rules_explained(seen) + _END) + "\n")
+
+
+def _head(policies) -> list[str]:
+    digest = base64.b64encode(hashlib.sha256(CSS.encode("utf-8")).digest()).decode("ascii")
+    return ["<!DOCTYPE html>", '<html lang="en">', "<head>", '<meta charset="utf-8">',
+            f'<meta http-equiv="Content-Security-Policy" content="{e(CSP.format(digest))}">',
+            '<meta name="viewport" content="width=device-width, initial-scale=1">',
+            '<meta name="referrer" content="no-referrer">',
+            f"<title>{e(_title(policies))}</title>", f"<style>{CSS}</style>", "</head>", "<body>", "<main>"]
 
 
 def _title(policies) -> str:
@@ -127,7 +157,8 @@ def _title(policies) -> str:
     return f"Privacy policy report: {len(policies)} policies"
 
 
-def _header(policies, result) -> list[str]:
+def _header(policies, total: int) -> list[str]:
+    """The title, the legend and, for several policies, the tables; ``total``: findings in all."""
     out = [f"<h1>{e(_title(policies))}</h1>",
            f'<p class="muted">Made by privacylint {e(__version__)}. The tool reads each policy as '
            f"stored and checks it against the disclosures the selected laws require. It is an aid "
@@ -152,7 +183,6 @@ def _header(policies, result) -> list[str]:
                        + "".join(f'<td class="num">{sev[s]}</td>' for s in SEVERITIES)
                        + f'<td class="mini">{_bar(c)}</td></tr>')
         out += ["</tbody>", "</table></div>"]
-        total = len(result.findings)
         out.append(f'<p class="muted">{len(policies)} policies, {total} finding{"s" if total != 1 else ""} '
                    f"in all.</p>")
         out += _portfolio(policies)
@@ -536,12 +566,17 @@ def _notes(p) -> dict[int, str]:
 
 # --- what each requirement means -----------------------------------------------------------
 
-def _rules_explained(policies) -> list[str]:
-    seen: dict[str, object] = {}
+def _rules_seen(policies, seen: dict | None = None) -> dict:
+    """The rules of the policies' rows by id, in the order first met (added to ``seen``)."""
+    seen = {} if seen is None else seen
     for p in policies:
         for g in p.groups:
             for row in g.rows:
                 seen.setdefault(row.rule.id, row.rule)
+    return seen
+
+
+def _rules_explained(seen: dict) -> list[str]:
     if not seen:
         return []
     out = ['<section id="rules">', "<h2>What each requirement means</h2>",

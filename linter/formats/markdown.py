@@ -35,13 +35,34 @@ def md(text) -> str:
 
 def render(result, limit: int = LIMIT) -> str:
     policies = matrix.build(result)
+    total_rows = sum(len(g.rows) for p in policies for g in p.groups)
+    return _report(policies, policies, total_rows, result, limit)
+
+
+def stream(files, write) -> None:
+    """Write ``render``'s text through ``write``, holding one file's result at a time: the
+    results wait on disk while the summary table's counts are taken, then are read back."""
+    from .streaming import Kept
+
+    with Kept() as kept:
+        for f in files:
+            kept.add(f)
+        result = files.result()
+        summaries, total_rows = [], 0
+        for p in matrix.policies(kept, result.rules):
+            total_rows += sum(len(g.rows) for g in p.groups)
+            summaries.append(matrix.Summary(p))
+        write(_report(summaries, matrix.policies(kept, result.rules), total_rows, result, LIMIT))
+
+
+def _report(summaries, policies, total_rows: int, result, limit: int) -> str:
+    """The report: the table from ``summaries``, then each of ``policies`` (read once) in turn."""
     w = _Writer(limit)
     links = _Links.from_environment()
-    total_rows = sum(len(g.rows) for p in policies for g in p.groups)
     shown_rows = 0
     done = 0
 
-    n = len(policies)
+    n = len(summaries)
     w.add(f"## privacylint: {n} polic{'ies' if n != 1 else 'y'} checked\n\n")
     w.add("\u2705 present \u00b7 \u26a0\ufe0f weak (says too little) \u00b7 \u274c missing \u00b7 "
           "\u2796 not applicable on the facts given. *info*: applies only if a fact about the "
@@ -49,7 +70,7 @@ def render(result, limit: int = LIMIT) -> str:
     if n > 1:
         w.add("| Policy | " + " | ".join(STATUS_LABELS[s] for s in STATUSES)
               + " | Errors | Warnings | Info |\n|---|" + "--:|" * (len(STATUSES) + 3) + "\n")
-        for p in policies:
+        for p in summaries:
             c, sev = p.status_counts(), p.severity_counts()
             if not w.add(f"| {md(p.path)} | " + " | ".join(str(c[s]) for s in STATUSES) + " | "
                          + " | ".join(str(sev[s]) for s in SEVERITIES) + " |\n"):

@@ -107,6 +107,21 @@ class Policy:
         return Counter(x.severity for x in self.file.findings)
 
 
+class Summary:
+    """What a report's summary table shows of a ``Policy``: its name, anchor and counts (kept
+    for every policy of a streamed report while the policies themselves are not)."""
+
+    def __init__(self, p: Policy):
+        self.path, self.anchor = p.path, p.anchor
+        self._status, self._severity = p.status_counts(), p.severity_counts()
+
+    def status_counts(self) -> Counter:
+        return self._status
+
+    def severity_counts(self) -> Counter:
+        return self._severity
+
+
 def coverage_words(g) -> str:
     """A law's coverage in words: "12 of 20 present, 3 weak, 5 missing"."""
     if not g.applicable:
@@ -135,31 +150,39 @@ def notes(row):
 
 
 def build(result) -> list[Policy]:
-    rules = {r.id: r for r in result.rules}
-    manual_rules = [r for r in result.rules if r.manual]
-    out = []
-    for i, f in enumerate(result.files, 1):
-        found: dict[str, list] = {}
-        for x in f.findings:
-            found.setdefault(x.rule_id, []).append(x)
-        hidden: dict[str, list] = {}
-        for x in f.suppressed:
-            hidden.setdefault(x.rule_id, []).append(x)
-        by_reg: dict[str, list] = {}
-        for req in f.requirements:
-            rule = rules.get(req.rule_id)
-            if rule is None:
-                continue
-            by_reg.setdefault(rule.regulation, []).append(
-                Row(req, rule, tuple(found.pop(req.rule_id, ())), tuple(hidden.get(req.rule_id, ()))))
-        groups = tuple(Group(reg, tuple(rows)) for reg, rows in
-                       sorted(by_reg.items(), key=lambda kv: regulation_order(kv[0])))
-        checked = set(by_reg)
-        manual = tuple(r for r in sorted(manual_rules, key=lambda r: (regulation_order(r.regulation), r.id))
-                       if r.regulation in checked and _selected(r, f.settings))
-        other = tuple(x for xs in found.values() for x in xs)
-        out.append(Policy(i, f, groups, manual, other))
-    return out
+    return list(policies(result.files, result.rules))
+
+
+def policies(files, rules):
+    """The ``Policy`` of each of ``files`` in turn (an iterable read once), for the run's ``rules``."""
+    by_id = {r.id: r for r in rules}
+    manual_rules = [r for r in rules if r.manual]
+    for i, f in enumerate(files, 1):
+        yield policy(i, f, by_id, manual_rules)
+
+
+def policy(i: int, f, rules: dict, manual_rules: list) -> Policy:
+    """The ``i``-th file's picture; ``rules``: the run's rules by id."""
+    found: dict[str, list] = {}
+    for x in f.findings:
+        found.setdefault(x.rule_id, []).append(x)
+    hidden: dict[str, list] = {}
+    for x in f.suppressed:
+        hidden.setdefault(x.rule_id, []).append(x)
+    by_reg: dict[str, list] = {}
+    for req in f.requirements:
+        rule = rules.get(req.rule_id)
+        if rule is None:
+            continue
+        by_reg.setdefault(rule.regulation, []).append(
+            Row(req, rule, tuple(found.pop(req.rule_id, ())), tuple(hidden.get(req.rule_id, ()))))
+    groups = tuple(Group(reg, tuple(rows)) for reg, rows in
+                   sorted(by_reg.items(), key=lambda kv: regulation_order(kv[0])))
+    checked = set(by_reg)
+    manual = tuple(r for r in sorted(manual_rules, key=lambda r: (regulation_order(r.regulation), r.id))
+                   if r.regulation in checked and _selected(r, f.settings))
+    other = tuple(x for xs in found.values() for x in xs)
+    return Policy(i, f, groups, manual, other)
 
 
 def _selected(rule, settings) -> bool:

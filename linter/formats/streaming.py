@@ -90,21 +90,14 @@ def items_here() -> list:
     return [_MARK]
 
 
-class Spool:
-    """Values kept on disk, one JSON line each, to be read back once in the order added."""
+class _OnDisk:
+    """A temporary file of values, closed (and so removed) with the ``with`` block."""
 
-    def __init__(self):
+    def __init__(self, text: bool):
         import tempfile  # (not at import: the JSON format uses this module without a spool)
 
-        self._file = tempfile.TemporaryFile("w+", encoding="utf-8", newline="\n")
-
-    def add(self, value) -> None:
-        self._file.write(json.dumps(value) + "\n")  # ASCII: any string survives the trip
-
-    def __iter__(self):
-        self._file.seek(0)
-        for line in self._file:
-            yield json.loads(line)
+        self._file = (tempfile.TemporaryFile("w+", encoding="utf-8", newline="\n") if text
+                      else tempfile.TemporaryFile())
 
     def close(self) -> None:
         self._file.close()
@@ -114,3 +107,40 @@ class Spool:
 
     def __exit__(self, *exc) -> None:
         self.close()
+
+
+class Spool(_OnDisk):
+    """Values kept on disk, one JSON line each, to be read back once in the order added."""
+
+    def __init__(self):
+        super().__init__(text=True)
+
+    def add(self, value) -> None:
+        self._file.write(json.dumps(value) + "\n")  # ASCII: any string survives the trip
+
+    def __iter__(self):
+        self._file.seek(0)
+        for line in self._file:
+            yield json.loads(line)
+
+
+class Kept(_OnDisk):
+    """Values kept on disk (pickled: results as they are), read back in the order added, as
+    often as needed."""
+
+    def __init__(self):
+        super().__init__(text=False)
+        self.count = 0
+
+    def add(self, value) -> None:
+        import pickle
+
+        pickle.dump(value, self._file, protocol=pickle.HIGHEST_PROTOCOL)
+        self.count += 1
+
+    def __iter__(self):
+        import pickle
+
+        self._file.seek(0)
+        for _ in range(self.count):
+            yield pickle.load(self._file)
