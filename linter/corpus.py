@@ -1,8 +1,9 @@
 """Corpus mode: many policies in, one JSON line of results per policy out.
 
 For crawls of thousands of policies: the input is JSON Lines (``{"id": ..., "text": ...}`` or
-``{"id": ..., "path": ...}``) or a folder (each policy file's id is its path inside it); the
-output gets one line per policy, in input order, written as each is done.  An output that
+``{"id": ..., "path": ...}``; a file, gzip, bzip2 or xz compressed, or standard input) or a
+folder (each policy file's id is its path inside it); the output (a file, or standard output)
+gets one line per policy, in input order, written as each is done.  An output that
 already holds lines is resumed: ids found there are not checked again, and a line cut short
 by an interruption is dropped first; an output holding anything else is refused, untouched.
 No configuration file is read (as ``--isolated``).
