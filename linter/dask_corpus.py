@@ -71,9 +71,9 @@ def run(input_path: str, out_dir: str, partitions: int = 8, regulations: tuple |
         scheduler: str | None = None) -> list[str]:
     """Write the results under ``out_dir``; returns the files written."""
     check(input_path, out_dir, partitions, regulations)
-    # one piece of text per partition, every line ended: an empty partition writes an empty
-    # part, not a lone newline (Dask's last_endline), so the parts joined are corpus mode's file
-    texts = bag(input_path, partitions, regulations).map_partitions(_joined)
+    # the last line of a partition ended by hand: an empty partition then writes an empty part,
+    # not a lone newline (Dask's last_endline), so the parts joined are corpus mode's file
+    texts = bag(input_path, partitions, regulations).map_partitions(_ended)
     if scheduler:
         from dask.distributed import Client  # pip install "dask[distributed]"
 
@@ -83,9 +83,11 @@ def run(input_path: str, out_dir: str, partitions: int = 8, regulations: tuple |
                               scheduler="processes")
 
 
-def _joined(lines) -> list[str]:
+def _ended(lines) -> list[str]:
     lines = list(lines)
-    return ["".join(line + "\n" for line in lines)] if lines else []
+    if lines:  # Dask writes a newline between lines: only the last needs its own
+        lines[-1] += "\n"
+    return lines
 
 
 def _part(i: int) -> str:
