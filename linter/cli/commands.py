@@ -124,9 +124,8 @@ def explain(rule_id, rule_files) -> None:
     if rule_id not in rules:
         close = difflib.get_close_matches(rule_id, rules, n=1)
         hint = f" (did you mean {close[0]}?)" if close else ""
-        laws = {c.rule.regulation for c in loaded}  # (not the tool's own rules)
-        if rule_id.strip().lower().rstrip("/") in laws:  # a law, not a rule: say how to list its rules
-            law = rule_id.strip().lower().rstrip("/")
+        law = rule_id.strip().lower().rstrip("/")
+        if law in {c.rule.regulation for c in loaded}:  # a law, not a rule (nor the tool's own)
             hint = f"; {law} is a regulation: `privacylint rules --regulation {law}` lists its rules"
         raise UserError(f"unknown rule id {rule_id!r}{hint}")
     click.echo(catalog.explain(rules[rule_id]))

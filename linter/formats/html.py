@@ -124,20 +124,16 @@ def stream(files, write) -> None:
     The summary tables come before the policies, and the facts tables need the run's rules,
     which only the finished run knows; so the results wait on disk and are read back twice:
     once for the tables (a few counts per policy), once to write each policy's section."""
-    from .streaming import Kept
-
-    with Kept() as kept:
-        for f in files:
-            kept.add(f)
-        result = files.result()
+    with matrix.kept(files) as (result, policies):
         summaries, total, seen = [], 0, {}
-        for p in matrix.policies(kept, result.rules):
+        for p in policies():
             total += len(p.file.findings)
             _rules_seen([p], seen)
-            # the portfolio table needs every row, but only up to PORTFOLIO_MAX policies
-            summaries.append(p if kept.count <= PORTFOLIO_MAX else matrix.Summary(p))
+            summaries.append(matrix.Summary(p))
+        if len(summaries) <= PORTFOLIO_MAX:  # the portfolio table needs every row of each
+            summaries = list(policies())
         write("\n".join(_head(summaries) + _header(summaries, total)) + "\n")
-        for p in matrix.policies(kept, result.rules):
+        for p in policies():
             write("\n".join(_policy(p, result)) + "\n")
         write("\n".join(_rules_explained(seen) + _END) + "\n")
 

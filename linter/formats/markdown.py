@@ -42,17 +42,12 @@ def render(result, limit: int = LIMIT) -> str:
 def stream(files, write) -> None:
     """Write ``render``'s text through ``write``, holding one file's result at a time: the
     results wait on disk while the summary table's counts are taken, then are read back."""
-    from .streaming import Kept
-
-    with Kept() as kept:
-        for f in files:
-            kept.add(f)
-        result = files.result()
+    with matrix.kept(files) as (result, policies):
         summaries, total_rows = [], 0
-        for p in matrix.policies(kept, result.rules):
+        for p in policies():
             total_rows += sum(len(g.rows) for g in p.groups)
             summaries.append(matrix.Summary(p))
-        write(_report(summaries, matrix.policies(kept, result.rules), total_rows, result, LIMIT))
+        write(_report(summaries, policies(), total_rows, result, LIMIT))
 
 
 def _report(summaries, policies, total_rows: int, result, limit: int) -> str:

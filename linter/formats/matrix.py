@@ -7,6 +7,7 @@ settings the file was checked under.  Nothing is re-derived: this only regroups 
 from __future__ import annotations
 
 from collections import Counter
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from ..types import SEVERITY_RANK
@@ -159,6 +160,20 @@ def policies(files, rules):
     manual_rules = [r for r in rules if r.manual]
     for i, f in enumerate(files, 1):
         yield policy(i, f, by_id, manual_rules)
+
+
+@contextmanager
+def kept(files):
+    """For a streamed report: each of ``files`` (an ``api.Stream``) kept on disk as it is
+    done; yields (the run's result, a function giving their ``Policy`` in turn, again each
+    time it is called), one result in memory at a time."""
+    from .streaming import Kept
+
+    with Kept() as store:
+        for f in files:
+            store.add(f)
+        result = files.result()
+        yield result, lambda: policies(store, result.rules)
 
 
 def policy(i: int, f, rules: dict, manual_rules: list) -> Policy:
