@@ -16,7 +16,7 @@ from __future__ import annotations
 import json
 import os
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import Iterable, Iterator, NamedTuple
 
 from . import api, config, source
 from .errors import UserError
@@ -170,16 +170,25 @@ def done_ids(out: Path) -> set:
     return ids
 
 
+class Tally(NamedTuple):
+    """What a corpus run did: lines written, ids already in the output, and how many of the
+    lines written are errors (a policy file that could not be read)."""
+    checked: int
+    before: int
+    unreadable: int
+
+
 def run(input_path: str, out: str, jobs: int | None = 1, regulations: tuple | None = None,
-        max_size: int = source.MAX_SIZE, progress: bool = False) -> tuple[int, int]:
-    """Check every policy of ``input_path`` not yet in ``out``; returns (checked, already done)."""
+        max_size: int = source.MAX_SIZE, progress: bool = False) -> Tally:
+    """Check every policy of ``input_path`` not yet in ``out``."""
     if out == "-":  # standard output: nothing to resume from
         import sys
 
         lint_run = new_run(regulations)
         texts = _texts(records(input_path), max_size)
         with open(sys.stdout.fileno(), "w", encoding="utf-8", newline="\n", closefd=False) as handle:
-            return _write(handle, _progress(texts) if progress else texts, lint_run, _jobs(jobs)), 0
+            checked, unreadable = _write(handle, _progress(texts) if progress else texts, lint_run, _jobs(jobs))
+            return Tally(checked, 0, unreadable)
     out_path = Path(out)
     if Path(input_path).resolve() == out_path.resolve():
         raise UserError(f"{out}: --out would overwrite the input; choose another file")
@@ -190,28 +199,28 @@ def run(input_path: str, out: str, jobs: int | None = 1, regulations: tuple | No
     if progress:
         texts = _progress(texts)
     jobs = _jobs(jobs)
-    count, existed = 0, out_path.exists()
+    existed = out_path.exists()
     try:
         handle = open(out_path, "a", encoding="utf-8", newline="\n")
     except OSError as exc:  # e.g. a folder that does not exist
         raise UserError(f"{out}: cannot write: {exc.strerror or exc}") from None
     try:
         with handle:
-            count = _write(handle, texts, lint_run, jobs)
+            count, unreadable = _write(handle, texts, lint_run, jobs)
     except BaseException:
         if not existed and out_path.exists() and out_path.stat().st_size == 0:
             out_path.unlink()  # a run that stopped before its first line leaves no empty file
         raise
-    return count, len(done)
+    return Tally(count, len(done), unreadable)
 
 
 def _jobs(jobs: int | None) -> int:
     return 1 if jobs == 1 else (jobs or api.auto_jobs(1 << 30))  # None: as many as for a large run
 
 
-def _write(handle, texts, lint_run, jobs: int) -> int:
-    """Write each policy's line to ``handle`` in input order; returns how many."""
-    count = 0
+def _write(handle, texts, lint_run, jobs: int) -> tuple[int, int]:
+    """Write each policy's line to ``handle`` in input order; returns (lines, error lines)."""
+    count = unreadable = 0
     if jobs > 1:
         from . import parallel
 
@@ -226,11 +235,12 @@ def _write(handle, texts, lint_run, jobs: int) -> int:
                     yield text, _name(rec)
 
         def errors_first():  # unreadable policies' lines go out in input order
-            nonlocal count
+            nonlocal count, unreadable
             while sent and sent[0][1] is not None:
                 rec, exc = sent.popleft()
                 handle.write(_error_line(rec, exc) + "\n")
                 count += 1
+                unreadable += 1
 
         for result in parallel.lint(lint_run, pairs(), jobs):
             errors_first()
@@ -243,11 +253,12 @@ def _write(handle, texts, lint_run, jobs: int) -> int:
         for rec, text in texts:
             if isinstance(text, UserError):
                 handle.write(_error_line(rec, text) + "\n")
+                unreadable += 1
             else:
                 handle.write(_json_line(rec, lint_run.lint(text, _name(rec), None), lint_run) + "\n")
             handle.flush()
             count += 1
-    return count
+    return count, unreadable
 
 
 def _texts(recs, max_size):

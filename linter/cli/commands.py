@@ -82,10 +82,12 @@ def corpus(source_path, out, jobs, regulation, max_size) -> None:
     input; .gz, .bz2 or .xz compressed) or a folder."""
     from .. import corpus as corpus_mode, source
 
-    done, before = corpus_mode.run(
+    done, before, unreadable = corpus_mode.run(
         source_path, out, _jobs(jobs), _refs(regulation) or None,
         _size(max_size) if max_size is not None else source.MAX_SIZE, progress=True)
     click.echo(f"privacylint: {done} polic{'ies' if done != 1 else 'y'} checked"
+               + (f" ({unreadable} could not be read: see the \"error\" of {'their' if unreadable != 1 else 'its'} line)"
+                  if unreadable else "")
                + (f", {before} already in {out}" if before else "")
                + (f"; results in {out}" if out != "-" else ""), err=True)
 
