@@ -345,7 +345,8 @@ class _Run:
             entries = self.entries(settings.suppressions, ids)
             findings, more = suppress.apply_entries(findings, entries, file or Path(path), self.today())
             silenced += more
-        return replace(result, findings=tuple(findings), suppressed=tuple(silenced), settings=settings)
+        return replace(result, findings=tuple(findings), suppressed=tuple(silenced), settings=settings,
+                       stored=path if result.path != path else None)
 
     def inputs(self) -> tuple[str, ...]:
         """Every file the run read: an output path must not be one of them."""

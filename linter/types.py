@@ -121,11 +121,12 @@ class Finding(Record):
 
 
 class FileResult(Record):
-    __slots__ = ("path", "requirements", "findings", "suppressed", "settings", "kind", "chosen")
-    _hidden = ("settings",)
+    __slots__ = ("path", "requirements", "findings", "suppressed", "settings", "kind", "chosen",
+                 "stored")
+    _hidden = ("settings", "stored")
 
     def __init__(self, path: str, requirements: tuple, findings: tuple, suppressed: tuple = (),
-                 settings=None, kind: str = "policy", chosen: tuple = ()):
+                 settings=None, kind: str = "policy", chosen: tuple = (), stored: str | None = None):
         _set(self, "path", path)
         _set(self, "requirements", requirements)
         _set(self, "findings", findings)
@@ -133,6 +134,9 @@ class FileResult(Record):
         _set(self, "settings", settings)  # the config.Settings it was checked under (None from lint_text)
         _set(self, "kind", kind)  # or "suppressions": a suppressions file with expired entries
         _set(self, "chosen", chosen)  # laws picked by the default selection (empty: configured)
+        # the name as the file system has it, when ``path`` had to replace bytes that are not
+        # UTF-8 (None: the same); a SARIF URI percent-encodes those bytes so it names the file
+        _set(self, "stored", stored)
 
 
 class RunResult(Record):

@@ -61,9 +61,10 @@ def repo_relative(path: str, cwd: str | None = None) -> tuple[str, bool]:
 def uri(path: str, cwd: str | None = None) -> tuple[str, bool]:
     """A SARIF ``artifactLocation.uri`` and whether it is relative to ``%SRCROOT%``.
 
-    Spaces and non-ASCII characters are percent-encoded, as RFC 3986 wants.
+    Spaces and non-ASCII characters are percent-encoded, as RFC 3986 wants; a name's bytes
+    that are not UTF-8 (kept by Python as lone surrogates) are encoded as the bytes they are.
     """
     rel, relative = repo_relative(path, cwd)
     if relative:
-        return quote(rel, safe="/"), True
+        return quote(rel, safe="/", errors="surrogateescape"), True
     return Path(rel).as_uri(), False

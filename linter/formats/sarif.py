@@ -47,7 +47,7 @@ def render(result) -> str:
 
 def log(result) -> dict:
     rules, index = _rules(result)
-    findings = [(f.path, x) for f in result.files for x in f.findings]
+    findings = [(f.stored or f.path, x) for f in result.files for x in f.findings]
     kept = _cap(findings)
     return _log(result, rules, _results(kept, index), len(findings) - len(kept))
 
@@ -64,7 +64,7 @@ def stream(files, write) -> None:
     with Spool() as spool:
         for f in files:
             if f.findings:
-                uri, relative = location.uri(f.path)
+                uri, relative = location.uri(f.stored or f.path)
                 entries = [_entry(x, uri) for x in f.findings]
                 counts.update(e[0] for e in entries)
                 files_of[uri] += 1
