@@ -1,5 +1,6 @@
 """Speed and scale changes keep the output: -j, the streamed JSON report, and the pieces the
 speed-ups replaced (chrome lookup, value records, YAML line lookup, the caches)."""
+import os
 import json
 import re
 import pickle
@@ -225,6 +226,9 @@ def test_corpus_output_that_is_not_results_is_refused_untouched(tmp_path):
         assert mine.read_bytes() == content
     code, _, err = run("corpus", src, "--out", tmp_path)
     assert code == 2 and "--out is not a file" in err and err.count("\n") == 1 and "Traceback" not in err
+    # a device such as /dev/stdout is not a results file either; the message names the way to it
+    code, _, err = run("corpus", src, "--out", os.devnull)
+    assert code == 2 and "or - for standard output" in err and err.count("\n") == 1, err
 
 
 def test_dask_corpus_mode_writes_the_same_lines(tmp_path):
