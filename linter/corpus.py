@@ -187,7 +187,8 @@ def run(input_path: str, out: str, jobs: int | None = 1, regulations: tuple | No
         lint_run = new_run(regulations)
         texts = _texts(records(input_path), max_size)
         with open(sys.stdout.fileno(), "w", encoding="utf-8", newline="\n", closefd=False) as handle:
-            checked, unreadable = _write(handle, _progress(texts) if progress else texts, lint_run, _jobs(jobs))
+            checked, unreadable = _write(handle, _progress(texts, input_path) if progress else texts,
+                                         lint_run, _jobs(jobs))
             return Tally(checked, 0, unreadable)
     out_path = Path(out)
     if Path(input_path).resolve() == out_path.resolve():
@@ -197,7 +198,7 @@ def run(input_path: str, out: str, jobs: int | None = 1, regulations: tuple | No
     lint_run = new_run(regulations)
     texts: Iterable = _texts(todo, max_size)
     if progress:
-        texts = _progress(texts)
+        texts = _progress(texts, input_path, len(done))
     jobs = _jobs(jobs)
     existed = out_path.exists()
     try:
@@ -274,14 +275,45 @@ def _error_line(rec: dict, exc: Exception) -> str:
     return _dumps({"id": rec["id"], "error": str(exc)})
 
 
-def _progress(items):
-    """A progress bar on a terminal, from tqdm when it is installed (``privacylint[corpus]``)."""
+def _progress(items, input_path: str, done: int = 0, stream=None):
+    """A progress bar on a terminal, from tqdm when it is installed (``privacylint[corpus]``).
+
+    It starts at once as a count; when the input can be counted without being parsed (a
+    folder, or a JSON Lines file that is not compressed), a thread counts it meanwhile and
+    gives the bar its total (less the ``done`` ids a resumed run skips), so it shows how far
+    the run is and how long it has to go."""
     import sys
 
-    if not sys.stderr.isatty():
+    stream = stream or sys.stderr
+    if not stream.isatty():
         return items
     try:
         from tqdm import tqdm
     except ImportError:
         return items
-    return tqdm(items, unit="policy", file=sys.stderr, disable=os.environ.get("CI") is not None)
+    bar = tqdm(items, unit=" policies", file=stream, disable=os.environ.get("CI") is not None)
+    if not bar.disable and input_path != "-" and Path(input_path).suffix.lower() not in _COMPRESSED:
+        import threading
+
+        def count() -> None:
+            total = expected(input_path)
+            if total is not None:
+                bar.total = max(total - done, 0)
+
+        threading.Thread(target=count, daemon=True, name="privacylint-count").start()
+    return bar
+
+
+def expected(input_path: str) -> int | None:
+    """How many policies ``input_path`` holds, or None where counting would mean reading it
+    twice (standard input, a compressed file) or it cannot be read."""
+    p = Path(input_path)
+    try:
+        if p.is_dir():
+            return len(api.collect([input_path]))
+        if input_path == "-" or p.suffix.lower() in _COMPRESSED or not p.is_file():
+            return None
+        with open(p, "rb") as handle:
+            return sum(1 for line in handle if line.strip())
+    except (OSError, UserError):
+        return None

@@ -171,6 +171,47 @@ def _corpus_input(tmp_path):
     return f
 
 
+def test_corpus_input_is_counted_where_that_needs_no_second_parse(tmp_path):
+    import gzip
+
+    from linter import corpus
+
+    src = _corpus_input(tmp_path)
+    src.write_text(src.read_text(encoding="utf-8") + "\n  \n", encoding="utf-8")  # blank lines: no policy
+    assert corpus.expected(str(src)) == 21
+    assert corpus.expected(str(EXAMPLES)) == 5  # a folder: its policy files
+    packed = tmp_path / "in.jsonl.gz"
+    packed.write_bytes(gzip.compress(src.read_bytes()))
+    assert corpus.expected(str(packed)) is None and corpus.expected("-") is None
+    assert corpus.expected(str(tmp_path / "nothing.jsonl")) is None
+
+
+def test_corpus_progress_bar_on_a_terminal_gets_its_total(tmp_path, monkeypatch):
+    pytest.importorskip("tqdm")
+    import io
+    import threading
+
+    from linter import corpus
+
+    class Terminal(io.StringIO):
+        def isatty(self):
+            return True
+
+    monkeypatch.delenv("CI", raising=False)
+    src = _corpus_input(tmp_path)
+    shown = Terminal()
+    bar = corpus._progress(iter(range(21)), str(src), done=1, stream=shown)
+    for t in threading.enumerate():
+        if t.name == "privacylint-count":
+            t.join(10)
+    assert bar.total == 20  # 21 policies, one already done by the run resumed
+    assert list(bar) == list(range(21))  # the items pass through unchanged
+    assert "policies" in shown.getvalue()
+    plain = io.StringIO()  # not a terminal: no bar at all
+    items = iter(range(3))
+    assert corpus._progress(items, str(src), stream=plain) is items and plain.getvalue() == ""
+
+
 def test_corpus_mode_writes_a_line_per_policy_and_resumes(tmp_path):
     from linter import corpus
 
