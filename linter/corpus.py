@@ -151,7 +151,8 @@ def done_ids(out: Path) -> set:
     if not out.exists():
         return set()
     if not out.is_file():
-        raise UserError(f"{out}: --out is not a file; name a JSON Lines file for the results, or - for standard output")
+        raise UserError(f"{out}: --out is not a file; name a JSON Lines file for the results, "
+                        "or - for standard output")
     ids, good = set(), 0
     with open(out, "rb") as handle:
         for number, raw in enumerate(handle, 1):
