@@ -26,14 +26,30 @@ from .formats.json_report import _file
 _COMPRESSED = {".gz": "gzip", ".bz2": "bz2", ".xz": "lzma"}  # suffix -> the module that reads it
 
 
-def records(input_path: str) -> Iterator[dict]:
+def records(input_path: str) -> Iterable[dict]:
     """The policies of a JSON Lines file (``-``: standard input; ``.gz``, ``.bz2`` and ``.xz``
-    read as compressed) or a folder, as dicts with ``id`` and ``text`` or ``path``."""
-    p = Path(input_path)
-    if p.is_dir():
-        for name, _ in api.collect([input_path]):
-            yield {"id": Path(name).relative_to(p).as_posix(), "path": name}
-        return
+    read as compressed) or a folder, as dicts with ``id`` and ``text`` or ``path``.  A
+    folder's files are listed first, so its records have a length."""
+    if Path(input_path).is_dir():
+        return _Folder(input_path)
+    return _file_records(input_path)
+
+
+class _Folder:
+    """A folder's policies: the listing is kept as names, each record made as it is read."""
+
+    def __init__(self, folder: str):
+        self.root, self.names = Path(folder), [name for name, _ in api.collect([folder])]
+
+    def __len__(self) -> int:
+        return len(self.names)
+
+    def __iter__(self) -> Iterator[dict]:
+        for name in self.names:
+            yield {"id": Path(name).relative_to(self.root).as_posix(), "path": name}
+
+
+def _file_records(input_path: str) -> Iterator[dict]:
     try:
         handle = _open(input_path)  # binary: decoded line by line, so an error can name its line
         with handle:
@@ -186,20 +202,22 @@ def run(input_path: str, out: str, jobs: int | None = 1, regulations: tuple | No
         import sys
 
         lint_run = new_run(regulations)
-        texts = _texts(records(input_path), max_size)
+        recs = records(input_path)
+        texts = _texts(recs, max_size)
         with open(sys.stdout.fileno(), "w", encoding="utf-8", newline="\n", closefd=False) as handle:
-            checked, unreadable = _write(handle, _progress(texts, input_path) if progress else texts,
+            checked, unreadable = _write(handle, _progress(texts, input_path, recs) if progress else texts,
                                          lint_run, _jobs(jobs))
             return Tally(checked, 0, unreadable)
     out_path = Path(out)
     if Path(input_path).resolve() == out_path.resolve():
         raise UserError(f"{out}: --out would overwrite the input; choose another file")
     done = done_ids(out_path)
-    todo = (r for r in records(input_path) if r["id"] not in done)
+    recs = records(input_path)
+    todo = (r for r in recs if r["id"] not in done)
     lint_run = new_run(regulations)
     texts: Iterable = _texts(todo, max_size)
     if progress:
-        texts = _progress(texts, input_path, len(done))
+        texts = _progress(texts, input_path, recs, len(done))
     jobs = _jobs(jobs)
     existed = out_path.exists()
     try:
@@ -276,13 +294,12 @@ def _error_line(rec: dict, exc: Exception) -> str:
     return _dumps({"id": rec["id"], "error": str(exc)})
 
 
-def _progress(items, input_path: str, done: int = 0, stream=None):
+def _progress(items, input_path: str, recs=(), done: int = 0, stream=None):
     """A progress bar on a terminal, from tqdm when it is installed (``privacylint[corpus]``).
 
-    It starts at once as a count; when the input can be counted without being parsed (a
-    folder, or a JSON Lines file that is not compressed), a thread counts it meanwhile and
-    gives the bar its total (less the ``done`` ids a resumed run skips), so it shows how far
-    the run is and how long it has to go."""
+    Its total (less the ``done`` ids a resumed run skips) shows how far the run is and how
+    long it has to go: a folder's records know their number; an uncompressed JSON Lines file
+    is counted by a thread while the first policies are checked, the bar counting meanwhile."""
     import sys
 
     stream = stream or sys.stderr
@@ -292,29 +309,33 @@ def _progress(items, input_path: str, done: int = 0, stream=None):
         from tqdm import tqdm
     except ImportError:
         return items
-    bar = tqdm(items, unit=" policies", file=stream, disable=os.environ.get("CI") is not None)
-    if not bar.disable and input_path != "-" and Path(input_path).suffix.lower() not in _COMPRESSED:
-        import threading
+    listed = isinstance(recs, _Folder)
+    bar = tqdm(items, total=max(len(recs) - done, 0) if listed else None, unit=" policies",
+               file=stream, disable=os.environ.get("CI") is not None)
 
-        def count() -> None:
-            total = expected(input_path)
-            if total is not None:
-                bar.total = max(total - done, 0)
+    def count() -> None:
+        total = expected(input_path)
+        if total is not None:
+            bar.total = max(total - done, 0)
+
+    if not (bar.disable or listed) and _countable(input_path):
+        import threading
 
         threading.Thread(target=count, daemon=True, name="privacylint-count").start()
     return bar
 
 
 def expected(input_path: str) -> int | None:
-    """How many policies ``input_path`` holds, or None where counting would mean reading it
-    twice (standard input, a compressed file) or it cannot be read."""
-    p = Path(input_path)
-    try:
-        if p.is_dir():
-            return len(api.collect([input_path]))
-        if input_path == "-" or p.suffix.lower() in _COMPRESSED or not p.is_file():
-            return None
-        with open(p, "rb") as handle:
-            return sum(1 for line in handle if line.strip())
-    except (OSError, UserError):
+    """How many policies the JSON Lines file ``input_path`` holds, or None where counting
+    would mean reading it twice (standard input, a compressed file) or it cannot be read."""
+    if not _countable(input_path):
         return None
+    try:
+        with open(input_path, "rb") as handle:
+            return sum(1 for line in handle if line.strip())
+    except OSError:
+        return None
+
+
+def _countable(input_path: str) -> bool:
+    return input_path != "-" and Path(input_path).suffix.lower() not in _COMPRESSED

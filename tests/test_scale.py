@@ -179,7 +179,7 @@ def test_corpus_input_is_counted_where_that_needs_no_second_parse(tmp_path):
     src = _corpus_input(tmp_path)
     src.write_text(src.read_text(encoding="utf-8") + "\n  \n", encoding="utf-8")  # blank lines: no policy
     assert corpus.expected(str(src)) == 21
-    assert corpus.expected(str(EXAMPLES)) == 5  # a folder: its policy files
+    assert len(corpus.records(str(EXAMPLES))) == 5  # a folder: its policy files, listed once
     packed = tmp_path / "in.jsonl.gz"
     packed.write_bytes(gzip.compress(src.read_bytes()))
     assert corpus.expected(str(packed)) is None and corpus.expected("-") is None
@@ -200,13 +200,15 @@ def test_corpus_progress_bar_on_a_terminal_gets_its_total(tmp_path, monkeypatch)
     monkeypatch.delenv("CI", raising=False)
     src = _corpus_input(tmp_path)
     shown = Terminal()
-    bar = corpus._progress(iter(range(21)), str(src), done=1, stream=shown)
+    bar = corpus._progress(iter(range(21)), str(src), corpus.records(str(src)), done=1, stream=shown)
     for t in threading.enumerate():
         if t.name == "privacylint-count":
             t.join(10)
     assert bar.total == 20  # 21 policies, one already done by the run resumed
     assert list(bar) == list(range(21))  # the items pass through unchanged
     assert "policies" in shown.getvalue()
+    folder = corpus._progress(iter(()), str(EXAMPLES), corpus.records(str(EXAMPLES)), done=2, stream=Terminal())
+    assert folder.total == 3  # a folder's total is known from its listing, at once
     plain = io.StringIO()  # not a terminal: no bar at all
     items = iter(range(3))
     assert corpus._progress(items, str(src), stream=plain) is items and plain.getvalue() == ""
