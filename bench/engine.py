@@ -25,6 +25,8 @@ import sys
 import time
 from pathlib import Path
 
+from arguments import at_least, policy_file  # bench/arguments.py (the script's folder is on the path)
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
@@ -148,8 +150,8 @@ def hyperscan_scan(patterns, docs, rules_cpu: float, runs: int) -> None:
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("files", nargs="*", type=Path)
-    ap.add_argument("--runs", type=int, default=5)
+    ap.add_argument("files", nargs="*", type=policy_file)
+    ap.add_argument("--runs", type=at_least(1), default=5)
     ap.add_argument("--hyperscan", action="store_true", help="also compile the rulebook for Hyperscan (slow)")
     args = ap.parse_args()
     files = args.files or [ROOT / "examples" / f for f in EXAMPLES]

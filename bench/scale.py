@@ -39,6 +39,8 @@ import sys
 import tempfile
 from pathlib import Path
 
+from arguments import at_least, positive_list  # bench/arguments.py (the script's folder is on the path)
+
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
 POLICIES = ["inmusic-privacy-policy.txt", "allegro-music-center-privacy-policy.txt",
@@ -226,14 +228,15 @@ def engine_share(tmp: Path, folder: Path, n: int, mb: float, mb_s: float | None)
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--quick", action="store_true", help="small sizes: 100 files, 1 and 4 MB, 5 runs")
-    ap.add_argument("--files", type=int, default=2000)
-    ap.add_argument("--sizes", default="1,4,16", help="large-policy sizes in MB")
-    ap.add_argument("--runs", type=int, default=9)
-    ap.add_argument("--partitions", type=int, default=8, help="Dask partitions")
+    ap.add_argument("--files", type=at_least(SMALL), default=2000,
+                    help=f"policies in the generated corpus ({SMALL} or more: section 3 compares with {SMALL})")
+    ap.add_argument("--sizes", type=positive_list, default=[1, 4, 16], help="large-policy sizes in MB, e.g. 1,4,16")
+    ap.add_argument("--runs", type=at_least(1), default=9)
+    ap.add_argument("--partitions", type=at_least(1), default=8, help="Dask partitions")
     ap.add_argument("--peer", help=f"path of the rulestamp command (default: {PEER} on PATH)")
     ap.add_argument("--only", choices=["startup", "corpus", "memory", "large", "dask", "engine"], help="one part only")
     args = ap.parse_args()
-    files, sizes, runs = args.files, [int(s) for s in args.sizes.split(",")], args.runs
+    files, sizes, runs = args.files, args.sizes, args.runs
     if args.quick:
         files, sizes, runs = 100, [1, 4], 5
     part = args.only

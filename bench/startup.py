@@ -28,6 +28,8 @@ import sys
 import time
 from pathlib import Path
 
+from arguments import at_least, policy_file  # bench/arguments.py (the script's folder is on the path)
+
 ROOT = Path(__file__).resolve().parent.parent
 
 # One run, timed in parts with CPU time (less noisy than wall time on a shared machine).
@@ -91,8 +93,8 @@ def breakdown(file: str, runs: int) -> list[float]:
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("file", nargs="?", default=str(ROOT / "examples" / "inmusic-privacy-policy.txt"))
-    ap.add_argument("--runs", type=int, default=21)
+    ap.add_argument("file", nargs="?", type=policy_file, default=ROOT / "examples" / "inmusic-privacy-policy.txt")
+    ap.add_argument("--runs", type=at_least(1), default=21)
     ap.add_argument("--breakdown", action="store_true", help="also time the parts of a run (CPU)")
     ap.add_argument("--peer", help=f"the peer's command (default: {PEER} if on PATH)")
     ap.add_argument("--instructions", action="store_true",
