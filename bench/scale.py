@@ -6,7 +6,8 @@ measured or stated in the same run.
                           [--partitions 8] [--only startup|corpus|memory|large|dask|engine]
 
 1. one-file run (as pre-commit runs it) / ``python -c "import yaml, click, regex"``, and / the
-   rulestamp COPPA linter's one-file run when its command is on PATH (or ``--peer``);
+   rulestamp COPPA linter's one-file run when its command is on PATH (or ``--peer``); then
+   both on more work in one process: 32 policies, and one policy of 4 MB;
 2. a generated corpus of policies (copies of examples/ under different names): files/s and
    MB/s of one process against the goal of 5 MB/s, and the speed-up of ``-j 2``;
 3. peak resident memory of a ``-j 1`` run on that corpus for the JSON, SARIF and text
@@ -92,6 +93,25 @@ def startup(runs: int, peer: str | None) -> None:
         print(f"   privacylint / rulestamp    = {t['privacylint'] / t['rulestamp']:.2f}  (goal < 1.00)")
     else:
         print(f"   rulestamp: {PEER} not on PATH, peer ratio not measured")
+
+
+def peer_work(tmp: Path, runs: int, peer: str | None) -> None:
+    """Section 1, continued: the same tools on more work, one process each (``-j 1``): 32
+    policies named on one command line, and one policy of 4 MB."""
+    peer = peer or shutil.which(PEER)
+    if not peer:
+        return
+    files = [str(p) for p in sorted(make_corpus(tmp, 32, "peer")[0].rglob("*.*"))]
+    big = tmp / "peer-4mb.txt"
+    text = ONE.read_text(encoding="utf-8") + "\n\n"
+    big.write_text(text * (4_000_000 // len(text)), encoding="utf-8")
+    runs = min(runs, 5)  # each run of ours on 4 MB takes seconds
+    for label, names in ((f"{len(files)} policies", files), ("one 4 MB policy", [str(big)])):
+        t = median_wall({"privacylint": lint_cmd("-j", "1", "--max-size", "1G", *names),
+                         "rulestamp": [peer, *names]}, runs)
+        print(f"   {label} in one process ({runs} runs): privacylint {t['privacylint']:.2f} s, "
+              f"rulestamp {t['rulestamp']:.2f} s; privacylint / rulestamp = {t['privacylint'] / t['rulestamp']:.2f}")
+    big.unlink()
 
 
 def make_corpus(tmp: Path, n: int, name: str = "corpus") -> tuple[Path, float]:
@@ -249,6 +269,8 @@ def main() -> int:
     if part in (None, "startup"):
         startup(runs, args.peer)
     with tempfile.TemporaryDirectory() as tmp:
+        if part in (None, "startup"):
+            peer_work(Path(tmp), runs, args.peer)
         if part in (None, "corpus", "memory", "dask", "engine"):
             folder, mb = make_corpus(Path(tmp), files)
         rss = mb_s = None
