@@ -19,6 +19,7 @@ PER_CORE = 4  # most processes per core: beyond that they only wait for each oth
 
 def _start(options, rules, day: str) -> None:
     global _run
+    _quiet_ending()
     from . import rundate
 
     rundate.set_as_of(day)  # every worker judges by the parent's date, even past midnight
@@ -26,6 +27,42 @@ def _start(options, rules, day: str) -> None:
         from .api import _Run
 
         _run = _Run(options, rules)
+
+
+def _quiet_ending() -> None:
+    """A worker ends without a word when the run does.  Ctrl-C reaches every process of the
+    terminal's group: only the parent acts on it (it stops the pool); a worker whose parent
+    is killed is ended with it (Linux), instead of finishing its file and printing the
+    traceback of a result it can no longer send."""
+    import signal
+    import sys
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # not the parent's handler, if forked
+    if sys.platform.startswith("linux"):
+        try:
+            import ctypes
+
+            ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+        except (OSError, AttributeError):  # pragma: no cover - a libc without prctl
+            pass
+
+
+def _stop_on_sigterm():
+    """In the parent, a ``kill`` ends the run as Ctrl-C does: the pool is stopped and files
+    closed on the way out (exit status 143).  Returns the handler to put back, or None when
+    this is not the main thread (a library caller's thread cannot set handlers) or the
+    caller has a handler of its own."""
+    import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread() or signal.getsignal(signal.SIGTERM) != signal.SIG_DFL:
+        return None  # (a handler the caller set stays theirs)
+
+    def stop(signum, frame):
+        raise SystemExit(128 + signum)
+
+    return signal.signal(signal.SIGTERM, stop)
 
 
 def _lint(text: str, path: str):
@@ -51,6 +88,7 @@ def lint(run, texts, jobs: int):
     from . import rundate
 
     pool = ctx.Pool(jobs, _start, (run.options, run.base_rules, rundate.today().isoformat()))
+    before = _stop_on_sigterm()
     try:
         pending: deque = deque()
         for text, path in texts:
@@ -66,3 +104,7 @@ def lint(run, texts, jobs: int):
             _run = None
         pool.terminate()
         pool.join()
+        if before is not None:
+            import signal
+
+            signal.signal(signal.SIGTERM, before)
