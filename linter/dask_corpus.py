@@ -79,8 +79,14 @@ def run(input_path: str, out_dir: str, partitions: int = 8, regulations: tuple |
 
         with Client(scheduler):
             return texts.to_textfiles(f"{out_dir}/part-*.jsonl", name_function=_part, last_endline=False)
-    return texts.to_textfiles(f"{out_dir}/part-*.jsonl", name_function=_part, last_endline=False, compute=True,
-                              scheduler="processes")
+    import dask
+
+    from .parallel import die_with_parent
+
+    # local workers end with this process: a killed run leaves none behind
+    with dask.config.set({"multiprocessing.initializer": die_with_parent}):
+        return texts.to_textfiles(f"{out_dir}/part-*.jsonl", name_function=_part, last_endline=False,
+                                  compute=True, scheduler="processes")
 
 
 def _ended(lines) -> list[str]:
@@ -111,6 +117,9 @@ def main(argv=None) -> int:
     except ImportError as exc:
         print(f"privacylint: error: {exc.name or exc} is not installed: "
               f'pip install "privacylint[dask]"', file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:  # Ctrl-C: one line, not the scheduler's traceback
+        print("privacylint: error: interrupted", file=sys.stderr)
         return 2
     print(f"privacylint: wrote {len(files)} parts to {args.out_dir}", file=sys.stderr)
     return 0

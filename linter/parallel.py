@@ -31,13 +31,20 @@ def _start(options, rules, day: str) -> None:
 
 def _quiet_ending() -> None:
     """A worker ends without a word when the run does.  Ctrl-C reaches every process of the
-    terminal's group: only the parent acts on it (it stops the pool); a worker whose parent
-    is killed is ended with it (Linux), instead of finishing its file and printing the
-    traceback of a result it can no longer send."""
+    terminal's group: only the parent acts on it (it stops the pool)."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    die_with_parent()
+
+
+def die_with_parent() -> None:
+    """End this worker process when its parent dies (Linux), instead of leaving it to finish
+    its policies for nobody and print the traceback of a result it can no longer send (the
+    Dask path's local workers call it too)."""
     import signal
     import sys
 
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)  # not the parent's handler, if forked
     if sys.platform.startswith("linux"):
         try:

@@ -96,3 +96,27 @@ def test_a_killed_corpus_run_resumes_to_the_same_results(tmp_path):
                            capture_output=True)
     assert again.returncode == 0 and b"Traceback" not in again.stderr, again.stderr
     assert cut.read_bytes() == whole.read_bytes()
+
+
+@pytest.mark.parametrize("how", ["ctrl-c", "kill -9"])
+def test_the_dask_path_stops_in_one_line_and_leaves_no_worker(tmp_path, how):
+    pytest.importorskip("dask")
+    folder = _corpus(tmp_path)
+    proc = subprocess.Popen([sys.executable, "-m", "linter.dask_corpus", str(folder), str(tmp_path / "parts"),
+                             "--partitions", "4"], cwd=tmp_path, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.PIPE, start_new_session=True)
+    deadline = time.monotonic() + 60
+    while not (tmp_path / "parts").exists() or len(_children(proc.pid)) < 2:  # Dask's workers are up
+        assert proc.poll() is None and time.monotonic() < deadline, proc.stderr.read().decode()
+        time.sleep(0.05)
+    time.sleep(1)
+    workers = _children(proc.pid)
+    if how == "ctrl-c":
+        os.killpg(proc.pid, signal.SIGINT)
+    else:
+        os.kill(proc.pid, signal.SIGKILL)
+    err = proc.communicate(timeout=60)[1].decode()
+    assert "Traceback" not in err, err
+    if how == "ctrl-c":
+        assert proc.returncode == 2 and err.strip().splitlines()[-1] == "privacylint: error: interrupted", err
+    assert _gone(workers, 20), "a Dask worker outlived the run"
