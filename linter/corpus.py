@@ -4,8 +4,9 @@ For crawls of thousands of policies: the input is JSON Lines (``{"id": ..., "tex
 ``{"id": ..., "path": ...}``; a file, gzip, bzip2 or xz compressed, or standard input) or a
 folder (each policy file's id is its path inside it); the output (a file, or standard output)
 gets one line per policy, in input order, written as each is done.  An output that
-already holds lines is resumed: ids found there are not checked again, and a line cut short
-by an interruption is dropped first; an output holding anything else is refused, untouched.
+already holds lines is resumed: ids found there are not checked again (with ``retry_errors``,
+those whose line is an error are, their old lines dropped), and a line cut short by an
+interruption is dropped first; an output holding anything else is refused, untouched.
 No configuration file is read (as ``--isolated``).
 
 ``lint_record`` is the pure function a distributed engine maps over a partitioned corpus
@@ -161,43 +162,78 @@ def _default_run():
 _RESULT_START = b'{"id": '  # how every line ``run`` writes begins
 
 
-def done_ids(out: Path) -> set:
+def done_ids(out: Path, retry_errors: bool = False) -> tuple[set, int]:
     """Ids already in ``out``.  Only a last line cut short by an interruption (no line end, begun
-    as a result line) is removed; a file holding anything else is refused, never cut."""
+    as a result line) is removed; a file holding anything else is refused, never cut.  With
+    ``retry_errors``, the lines of policies that could not be read are removed too (the file is
+    rewritten whole, then put in place), so that those ids are checked again.  Returns the ids
+    and how many of them are such errors, kept."""
     if not out.exists():
-        return set()
+        return set(), 0
     if not out.is_file():
         raise UserError(f"{out}: --out is not a file; name a JSON Lines file for the results, "
                         "or - for standard output")
-    ids, good = set(), 0
+    ids, good, errored, drop = set(), 0, set(), set()
     with open(out, "rb") as handle:
         for number, raw in enumerate(handle, 1):
             torn = not raw.endswith(b"\n")
             if torn and (raw.startswith(_RESULT_START) or _RESULT_START.startswith(raw)):
                 break
             try:
-                ids.add(json.loads(raw)["id"])
+                entry = json.loads(raw)
+                ids.add(entry["id"])
             except (ValueError, KeyError, TypeError):
                 raise UserError(f"{out}:{number}: not a line of corpus results, so --out would overwrite "
                                 "another file; choose a new file or one an earlier corpus run wrote") from None
+            if "error" in entry:
+                errored.add(entry["id"])
+                if retry_errors:
+                    drop.add(number)
             good += len(raw)
+    if drop:
+        _rewrite_without(out, drop, good)
+        return ids - errored, 0
     if good != out.stat().st_size:
         with open(out, "rb+") as handle:
             handle.truncate(good)
-    return ids
+    return ids, len(errored)
+
+
+def _rewrite_without(out: Path, drop: set, size: int) -> None:
+    """``out``'s first ``size`` bytes without the lines numbered in ``drop``, written beside it
+    and then put in its place, so an interruption leaves the old file or the new one."""
+    import shutil
+    import tempfile
+
+    with open(out, "rb") as old, tempfile.NamedTemporaryFile(
+            "wb", dir=out.parent, prefix=f".{out.name}.", delete=False) as new:
+        left = size
+        for number, raw in enumerate(old, 1):
+            if left <= 0:
+                break
+            left -= len(raw)
+            if number not in drop:
+                new.write(raw)
+    shutil.copymode(out, new.name)
+    os.replace(new.name, out)
 
 
 class Tally(NamedTuple):
-    """What a corpus run did: lines written, ids already in the output, and how many of the
-    lines written are errors (a policy file that could not be read)."""
+    """What a corpus run did: lines written, ids already in the output, how many of the lines
+    written are errors (a policy file that could not be read), and how many of those already
+    there are (left as they were, for want of ``retry_errors``)."""
     checked: int
     before: int
     unreadable: int
+    unreadable_before: int = 0
 
 
 def run(input_path: str, out: str, jobs: int | None = 1, regulations: tuple | None = None,
-        max_size: int = source.MAX_SIZE, progress: bool = False) -> Tally:
-    """Check every policy of ``input_path`` not yet in ``out``."""
+        max_size: int = source.MAX_SIZE, progress: bool = False, retry_errors: bool = False) -> Tally:
+    """Check every policy of ``input_path`` not yet in ``out`` (``retry_errors``: and those
+    whose line there is an error)."""
+    if out == "-" and retry_errors:
+        raise UserError("--retry-errors: standard output holds no earlier results; name the --out file")
     if out == "-":  # standard output: nothing to resume from
         import sys
 
@@ -211,7 +247,7 @@ def run(input_path: str, out: str, jobs: int | None = 1, regulations: tuple | No
     out_path = Path(out)
     if Path(input_path).resolve() == out_path.resolve():
         raise UserError(f"{out}: --out would overwrite the input; choose another file")
-    done = done_ids(out_path)
+    done, failed_before = done_ids(out_path, retry_errors)
     recs = records(input_path)
     todo = (r for r in recs if r["id"] not in done)
     lint_run = new_run(regulations)
@@ -231,7 +267,7 @@ def run(input_path: str, out: str, jobs: int | None = 1, regulations: tuple | No
         if not existed and out_path.exists() and out_path.stat().st_size == 0:
             out_path.unlink()  # a run that stopped before its first line leaves no empty file
         raise
-    return Tally(count, len(done), unreadable)
+    return Tally(count, len(done), unreadable, failed_before)
 
 
 def _jobs(jobs: int | None) -> int:

@@ -220,8 +220,8 @@ def test_corpus_mode_writes_a_line_per_policy_and_resumes(tmp_path):
     src = _corpus_input(tmp_path)
     one, two = tmp_path / "one.jsonl", tmp_path / "two.jsonl"
     # 21 lines, none there before, one of them the error of the policy file that is gone
-    assert corpus.run(str(src), str(one), jobs=1) == (21, 0, 1)
-    assert corpus.run(str(src), str(two), jobs=2) == (21, 0, 1)
+    assert corpus.run(str(src), str(one), jobs=1) == (21, 0, 1, 0)
+    assert corpus.run(str(src), str(two), jobs=2) == (21, 0, 1, 0)
     assert one.read_bytes() == two.read_bytes()
     rows = [json.loads(l) for l in one.read_text(encoding="utf-8").splitlines()]
     assert [r["id"] for r in rows][:5] == ["t0", "html", "t1", "t2", "gone"]
@@ -234,8 +234,32 @@ def test_corpus_mode_writes_a_line_per_policy_and_resumes(tmp_path):
     data = one.read_bytes()
     cut = data.index(b"\n", len(data) // 2) + 20
     one.write_bytes(data[:cut])
-    done, before, _ = corpus.run(str(src), str(one), jobs=1)
+    done, before, _, _ = corpus.run(str(src), str(one), jobs=1)
     assert one.read_bytes() == data and done + before == 21 and before > 5
+
+
+def test_corpus_retry_errors_checks_unreadable_policies_again(tmp_path):
+    from linter import corpus
+
+    src = _corpus_input(tmp_path)  # its "gone" policy names tmp_path/missing.md
+    out, fresh = tmp_path / "out.jsonl", tmp_path / "fresh.jsonl"
+    assert corpus.run(str(src), str(out), jobs=1).unreadable == 1
+    first = out.read_bytes()
+    (tmp_path / "missing.md").write_text("# Privacy\n\nWe never sell your data.\n", encoding="utf-8")
+    assert corpus.run(str(src), str(out), jobs=1) == (0, 21, 0, 1)  # kept, and counted
+    assert out.read_bytes() == first
+    code, _, err = run("corpus", src, "--out", out, "-j", "1")
+    assert code == 0 and "(1 of them could not be read: --retry-errors checks it again)" in err, err
+    with open(out, "ab") as handle:
+        handle.write(b'{"id": "t9", "path"')  # a torn last line as well
+    assert corpus.run(str(src), str(out), jobs=2, retry_errors=True) == (1, 20, 0, 0)
+    corpus.run(str(src), str(fresh), jobs=1)
+    lines, want = out.read_text(encoding="utf-8").splitlines(), fresh.read_text(encoding="utf-8").splitlines()
+    assert sorted(lines) == sorted(want) and len(lines) == 21  # the error line replaced, nothing twice
+    assert json.loads(lines[-1])["id"] == "gone" and "error" not in json.loads(lines[-1])
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".out.jsonl.")]  # no temporary left
+    code, _, err = run("corpus", src, "--out", "-", "--retry-errors")
+    assert code == 2 and "--retry-errors" in err and err.count("\n") == 1, err
 
 
 def test_corpus_command_reads_a_folder_and_refuses_bad_input(tmp_path):

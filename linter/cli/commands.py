@@ -77,18 +77,24 @@ def check(paths, fmt, fail_on, rule_files, stdin_filename, output, config_file, 
 @click.option("--regulation", multiple=True, metavar="NAMES",
               help="The laws that apply, e.g. gdpr,ccpa (comma-separated; default: all).")
 @click.option("--max-size", metavar="SIZE", help="Refuse policy files larger than SIZE (default 4M).")
-def corpus(source_path, out, jobs, regulation, max_size) -> None:
+@click.option("--retry-errors", is_flag=True,
+              help="Check again the policies whose line in --out is an error (their file could not "
+                   "be read); those lines are replaced.")
+def corpus(source_path, out, jobs, regulation, max_size, retry_errors) -> None:
     """Check a corpus: INPUT is JSON Lines ({"id", "text"} or {"id", "path"}; - for standard
     input; .gz, .bz2 or .xz compressed) or a folder."""
     from .. import corpus as corpus_mode, source
 
-    done, before, unreadable = corpus_mode.run(
+    done, before, unreadable, unreadable_before = corpus_mode.run(
         source_path, out, _jobs(jobs), _refs(regulation) or None,
-        _size(max_size) if max_size is not None else source.MAX_SIZE, progress=True)
+        _size(max_size) if max_size is not None else source.MAX_SIZE, progress=True,
+        retry_errors=retry_errors)
     click.echo(f"privacylint: {done} polic{'ies' if done != 1 else 'y'} checked"
                + (f" ({unreadable} could not be read: see the \"error\" of {'their' if unreadable != 1 else 'its'} line)"
                   if unreadable else "")
                + (f", {before} already in {out}" if before else "")
+               + (f" ({unreadable_before} of them could not be read: --retry-errors checks "
+                  f"{'them' if unreadable_before != 1 else 'it'} again)" if unreadable_before else "")
                + (f"; results in {out}" if out != "-" else ""), err=True)
 
 
