@@ -115,9 +115,14 @@ def _name(rec: dict) -> str:
 
 
 def _text(rec: dict, max_size: int) -> str:
-    if "text" in rec:
-        return rec["text"]
-    return source.read(Path(rec["path"]), max_size)
+    if "text" not in rec:
+        return source.read(Path(rec["path"]), max_size)
+    text = rec["text"]  # held to the limit a file is held to: the cost is the same
+    if len(text) * 4 > max_size:  # (a character is 1 to 4 bytes of UTF-8: most need no count)
+        size = len(text.encode("utf-8", "surrogatepass"))
+        if size > max_size:
+            raise source.too_large(_name(rec), size, max_size, "text")
+    return text
 
 
 def new_run(regulations: tuple | None = None, rules=None):
@@ -220,8 +225,8 @@ def _rewrite_without(out: Path, drop: set, size: int) -> None:
 
 class Tally(NamedTuple):
     """What a corpus run did: lines written, ids already in the output, how many of the lines
-    written are errors (a policy file that could not be read), and how many of those already
-    there are (left as they were, for want of ``retry_errors``)."""
+    written are errors (a policy file that could not be read, a policy over the size limit),
+    and how many of those already there are (left as they were, for want of ``retry_errors``)."""
     checked: int
     before: int
     unreadable: int

@@ -238,6 +238,22 @@ def test_corpus_mode_writes_a_line_per_policy_and_resumes(tmp_path):
     assert one.read_bytes() == data and done + before == 21 and before > 5
 
 
+def test_corpus_holds_an_inline_text_to_the_size_limit_as_a_file(tmp_path):
+    from linter import corpus
+
+    src = tmp_path / "in.jsonl"
+    small, big = "We never sell data. " * 10, "We never sell data. " * 1000  # 200 and 20,000 bytes
+    wide = "\u00e9" * 3000  # 3,000 characters, 6,000 bytes of UTF-8
+    src.write_text("\n".join(json.dumps({"id": i, "text": t}) for i, t in
+                             (("small", small), ("big", big), ("wide", wide))) + "\n", encoding="utf-8")
+    tally = corpus.run(str(src), str(tmp_path / "out.jsonl"), jobs=1, max_size=5_000)
+    rows = {r["id"]: r for r in map(json.loads, (tmp_path / "out.jsonl").read_text(encoding="utf-8").splitlines())}
+    assert tally == (3, 0, 2, 0) and "requirements" in rows["small"]
+    assert rows["big"]["error"] == ("big: text too large (20,000 bytes, the limit is 5,000 bytes; "
+                                    "raise it with --max-size)")
+    assert rows["wide"]["error"].startswith("wide: text too large (6,000 bytes")  # bytes, not characters
+
+
 def test_corpus_retry_errors_checks_unreadable_policies_again(tmp_path):
     from linter import corpus
 
@@ -249,7 +265,7 @@ def test_corpus_retry_errors_checks_unreadable_policies_again(tmp_path):
     assert corpus.run(str(src), str(out), jobs=1) == (0, 21, 0, 1)  # kept, and counted
     assert out.read_bytes() == first
     code, _, err = run("corpus", src, "--out", out, "-j", "1")
-    assert code == 0 and "(1 of them could not be read: --retry-errors checks it again)" in err, err
+    assert code == 0 and "(1 of them could not be checked: --retry-errors tries it again)" in err, err
     with open(out, "ab") as handle:
         handle.write(b'{"id": "t9", "path"')  # a torn last line as well
     assert corpus.run(str(src), str(out), jobs=2, retry_errors=True) == (1, 20, 0, 0)
@@ -484,7 +500,7 @@ def test_corpus_reads_standard_input_and_names_an_output_it_cannot_write(tmp_pat
                               input=src.read_bytes(), capture_output=True)
         assert proc.returncode == 0 and proc.stdout == (tmp_path / "file.jsonl").read_bytes(), proc.stderr
         assert proc.stderr.decode() == ('privacylint: 21 policies checked '
-                                        '(1 could not be read: see the "error" of its line)\n')
+                                        '(1 could not be checked: see the "error" of its line)\n')
     code, _, err = run("corpus", src, "--out", tmp_path / "no" / "such" / "out.jsonl")
     assert code == 2 and "cannot write: No such file or directory" in err and err.count("\n") == 1, err
     assert "internal error" not in err

@@ -78,8 +78,8 @@ def check(paths, fmt, fail_on, rule_files, stdin_filename, output, config_file, 
               help="The laws that apply, e.g. gdpr,ccpa (comma-separated; default: all).")
 @click.option("--max-size", metavar="SIZE", help="Refuse policy files larger than SIZE (default 4M).")
 @click.option("--retry-errors", is_flag=True,
-              help="Check again the policies whose line in --out is an error (their file could not "
-                   "be read); those lines are replaced.")
+              help="Try again the policies whose line in --out is an error (a file that could not "
+                   "be read, a policy over --max-size); those lines are replaced.")
 def corpus(source_path, out, jobs, regulation, max_size, retry_errors) -> None:
     """Check a corpus: INPUT is JSON Lines ({"id", "text"} or {"id", "path"}; - for standard
     input; .gz, .bz2 or .xz compressed) or a folder."""
@@ -90,10 +90,10 @@ def corpus(source_path, out, jobs, regulation, max_size, retry_errors) -> None:
         _size(max_size) if max_size is not None else source.MAX_SIZE, progress=True,
         retry_errors=retry_errors)
     click.echo(f"privacylint: {done} polic{'ies' if done != 1 else 'y'} checked"
-               + (f" ({unreadable} could not be read: see the \"error\" of {'their' if unreadable != 1 else 'its'} line)"
+               + (f" ({unreadable} could not be checked: see the \"error\" of {'their' if unreadable != 1 else 'its'} line)"
                   if unreadable else "")
                + (f", {before} already in {out}" if before else "")
-               + (f" ({unreadable_before} of them could not be read: --retry-errors checks "
+               + (f" ({unreadable_before} of them could not be checked: --retry-errors tries "
                   f"{'them' if unreadable_before != 1 else 'it'} again)" if unreadable_before else "")
                + (f"; results in {out}" if out != "-" else ""), err=True)
 

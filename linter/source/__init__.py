@@ -51,9 +51,9 @@ class TooLarge(UserError):
     """A file over the size limit: refused even when found in a folder walk."""
 
 
-def too_large(name: str, size: int | None, limit: int) -> UserError:
+def too_large(name: str, size: int | None, limit: int, what: str = "file") -> UserError:
     actual = f"{size_text(size)}, " if size is not None else ""
-    return TooLarge(f"{name}: file too large ({actual}the limit is {size_text(limit)}; "
+    return TooLarge(f"{name}: {what} too large ({actual}the limit is {size_text(limit)}; "
                      f"raise it with --max-size)")
 
 
