@@ -252,7 +252,7 @@ def check_names(cfg: ConfigFile, rules) -> None:
         for i, reg in enumerate(d.get("regulations", ())):
             if reg not in regs:
                 raise cfg.error(list(prefix) + ["regulations", i],
-                                f"unknown regulation {reg!r}{selection.did_you_mean(reg, regs)}")
+                                selection.unknown_regulation(reg, regs))
 
 
 def check_options(options: Options, rules) -> None:
@@ -269,7 +269,7 @@ def check_options(options: Options, rules) -> None:
     regs = selection.rulebook_regulations(rules)
     for reg in options.regulations or ():
         if reg not in regs:
-            raise UserError(f"--regulation: unknown regulation {reg!r}{selection.did_you_mean(reg, regs)}")
+            raise UserError(f"--regulation: {selection.unknown_regulation(reg, regs)}")
 
 
 # --- resolution ----------------------------------------------------------------------------

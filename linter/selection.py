@@ -56,6 +56,12 @@ def did_you_mean(word: str, choices) -> str:
     return f"; did you mean {close[0]!r}?" if close else ""
 
 
+def unknown_regulation(reg: str, regs) -> str:
+    """The error for a law the rulebook does not know: the near name, else every name (few)."""
+    hint = did_you_mean(reg, regs) or f"; the rulebook's are {', '.join(sorted(set(regs)))}"
+    return f"unknown regulation {reg!r}{hint}"
+
+
 def ref_matches(ref: str, rule_id: str) -> bool:
     if ref == "ALL" or ref == rule_id:
         return True

@@ -203,6 +203,7 @@ def test_bad_configuration_exits_2_with_file_line_message(tmp_path, name, text, 
     (["--fact", "has-dpo=maybe"], "--fact: has-dpo: expected true, false or unknown"),
     (["--fact", "sells-or-share=true"], "--fact: unknown fact 'sells-or-share'; did you mean 'sells-or-shares'?"),
     (["--regulation", "copa"], "--regulation: unknown regulation 'copa'; did you mean 'coppa'?"),
+    (["--regulation", "xyz"], "--regulation: unknown regulation 'xyz'; the rulebook's are all, caloppa, ccpa, coppa,"),
     (["--config", "missing.yaml"], "missing.yaml: configuration file not found"),
 ])
 def test_bad_options_exit_2(tmp_path, args, says):

@@ -76,7 +76,7 @@ def check(paths, fmt, fail_on, rule_files, stdin_filename, output, config_file, 
               help="Check policies in N processes (same output; at most four per core).")
 @click.option("--regulation", multiple=True, metavar="NAMES",
               help="The laws that apply, e.g. gdpr,ccpa (comma-separated; default: all).")
-@click.option("--max-size", metavar="SIZE", help="Refuse policy files larger than SIZE (default 4M).")
+@click.option("--max-size", metavar="SIZE", help="Refuse policies (files or texts) larger than SIZE (default 4M).")
 @click.option("--retry-errors", is_flag=True,
               help="Try again the policies whose line in --out is an error (a file that could not "
                    "be read, a policy over --max-size); those lines are replaced.")
