@@ -34,7 +34,7 @@ def _lint_source(text, path, fmt, rules, facts, known_ids, choose=None, evidence
     the best-ranked one (for reports that do not show it)."""
     if text.startswith("\ufeff"):
         text = text[1:]
-    extracted = source.extractor(fmt or source.format_for(path))(text)
+    extracted = source.extractor(fmt or source.format_for(path, text))(text)
     doc = structure.build(path, text, extracted)
     doc.evidence = evidence
     chosen: tuple = ()

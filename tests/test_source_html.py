@@ -4,7 +4,7 @@ import re
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from conftest import CORPUS
+from conftest import CORPUS, ROOT
 import contract
 from contract import titles
 from linter.source.html import extract
@@ -192,3 +192,39 @@ def test_a_block_of_one_short_bold_element_is_a_heading():
     e = check_contract("<h1>Policy</h1><p><strong>Who sees my data?</strong></p>"
                        "<p>Our <b>payment</b> provider.</p><p><b>Note:</b> bold, then text.</p>")
     assert titles(e) == [("Policy", 1), ("Who sees my data?", 6)]
+
+
+@pytest.mark.parametrize("name, text, fmt", [
+    ("page", "<!DOCTYPE html>\n<html><body><p>x</p></body></html>", "html"),
+    ("3f9a0c", "\ufeff  \n<?xml version='1.0'?>\n<!-- saved 2024 -->\n<HTML lang='en'>", "html"),
+    ("-", "<body><p>We collect e-mail addresses.</p></body>", "html"),
+    ("page", "We <b>never</b> sell data.", "plain"),  # markup inside prose: not a document
+    ("page", "<bodyguard> services", "plain"),
+    ("page.txt", "<!DOCTYPE html><html>", "plain"),  # a known suffix wins
+    ("page.md", "<html><body>x</body></html>", "markdown"),
+    ("page", None, "plain"),
+])
+def test_a_name_without_a_known_suffix_is_read_as_html_when_it_opens_as_html(name, text, fmt):
+    from linter import source
+
+    assert source.format_for(name, text) == fmt
+
+
+def test_an_html_file_without_a_suffix_gets_the_html_files_verdicts(tmp_path):
+    import json
+    import subprocess
+    import sys
+
+    page = (ROOT / "examples" / "studio-privacy-policy.html").read_bytes()
+    (tmp_path / "saved.html").write_bytes(page)
+    (tmp_path / "9b1e44c0").write_bytes(page)  # as a crawl stores it
+
+    def requirements(*args, **kw):
+        proc = subprocess.run([sys.executable, "-m", "linter", "check", "--isolated", "--format", "json", *args],
+                              cwd=tmp_path, capture_output=True, **kw)
+        assert proc.returncode in (0, 1), proc.stderr
+        return json.loads(proc.stdout)["files"][0]["requirements"]
+
+    want = requirements("saved.html")
+    assert requirements("9b1e44c0") == want
+    assert requirements("-", input=page) == want  # standard input too

@@ -17,9 +17,29 @@ FORMATS = {
 }
 
 
-def format_for(name: str) -> str:
-    """The front-end name for a file name; plain text when the suffix is unknown."""
-    return FORMATS.get(Path(name).suffix.lower(), "plain")
+def format_for(name: str, text: str | None = None) -> str:
+    """The front-end name for a file name.  When the suffix is unknown (a crawl's hashed file
+    names, standard input, a corpus id), ``text`` that opens as an HTML document is HTML; any
+    other is plain text."""
+    fmt = FORMATS.get(Path(name).suffix.lower())
+    if fmt is not None:
+        return fmt
+    return "html" if text is not None and _opens_as_html(text) else "plain"
+
+
+_HTML_START = None  # compiled on first use: a run of known suffixes never needs it
+
+
+def _opens_as_html(text: str) -> bool:
+    """Whether ``text`` begins (after a byte-order mark, white space, an XML declaration and
+    comments) with a doctype or an html, head or body tag."""
+    global _HTML_START
+    if _HTML_START is None:
+        import re
+
+        _HTML_START = re.compile(r"\ufeff?\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*"
+                                 r"<(?:!doctype\s+html|html|head|body)\b", re.I | re.S)
+    return _HTML_START.match(text, 0, 4096) is not None
 
 
 def extractor(fmt: str):
