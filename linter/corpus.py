@@ -170,9 +170,9 @@ _RESULT_START = b'{"id": '  # how every line ``run`` writes begins
 def done_ids(out: Path, retry_errors: bool = False) -> tuple[set, int]:
     """Ids already in ``out``.  Only a last line cut short by an interruption (no line end, begun
     as a result line) is removed; a file holding anything else is refused, never cut.  With
-    ``retry_errors``, the lines of policies that could not be read are removed too (the file is
-    rewritten whole, then put in place), so that those ids are checked again.  Returns the ids
-    and how many of them are such errors, kept."""
+    ``retry_errors``, the error lines (policies that could not be checked) are removed too (the
+    file is rewritten whole, then put in place), so that those ids are checked again.  Returns
+    the ids and how many of them are error lines kept."""
     if not out.exists():
         return set(), 0
     if not out.is_file():

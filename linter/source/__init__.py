@@ -2,9 +2,11 @@
 from __future__ import annotations
 
 import importlib
+import re
 from pathlib import Path
 
 from ..errors import UserError
+from ..regexcache import Lazy
 
 # suffix -> front-end module (each has ``extract(source) -> Extracted``)
 FORMATS = {
@@ -27,18 +29,13 @@ def format_for(name: str, text: str | None = None) -> str:
     return "html" if text is not None and _opens_as_html(text) else "plain"
 
 
-_HTML_START = None  # compiled on first use: a run of known suffixes never needs it
+# a doctype or an html, head or body tag, after a byte-order mark, white space, an XML
+# declaration and comments
+_HTML_START = Lazy(r"\ufeff?\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body)\b",
+                   re.I | re.S)
 
 
 def _opens_as_html(text: str) -> bool:
-    """Whether ``text`` begins (after a byte-order mark, white space, an XML declaration and
-    comments) with a doctype or an html, head or body tag."""
-    global _HTML_START
-    if _HTML_START is None:
-        import re
-
-        _HTML_START = re.compile(r"\ufeff?\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*"
-                                 r"<(?:!doctype\s+html|html|head|body)\b", re.I | re.S)
     return _HTML_START.match(text, 0, 4096) is not None
 
 
