@@ -2,6 +2,7 @@
 
     pip install "privacylint[dask]"
     python -m linter.dask_corpus policies.jsonl results/ [--partitions 64] [--scheduler ADDRESS]
+                                 [--regulation gdpr,ccpa] [--max-size 4M]
 
 Reads JSON Lines (``{"id", "text"}`` or ``{"id", "path"}``, paths readable by the workers)
 or a folder of policies, splits them into partitions, and writes ``results/part-NNNN.jsonl``:
@@ -21,16 +22,17 @@ import argparse
 import sys
 from pathlib import Path
 
-from . import corpus
+from . import corpus, source
 from .errors import UserError
 
 
-def _lint_partition(records, regulations):
+def _lint_partition(records, regulations, max_size):
     run = corpus.new_run(regulations)  # one per partition: the rulebook loads from the cache
-    return [corpus.lint_record(r, run) for r in records]
+    return [corpus.lint_record(r, run, max_size) for r in records]
 
 
-def bag(input_path: str, partitions: int = 8, regulations: tuple | None = None):
+def bag(input_path: str, partitions: int = 8, regulations: tuple | None = None,
+        max_size: int = source.MAX_SIZE):
     """A Dask bag of output lines, one per policy of ``input_path``, in input order."""
     import dask.bag as db
 
@@ -39,7 +41,7 @@ def bag(input_path: str, partitions: int = 8, regulations: tuple | None = None):
     else:
         records = db.read_text(input_path).filter(str.strip).map(corpus.parse_line, input_path)
         records = records.repartition(npartitions=partitions)
-    return records.map_partitions(_lint_partition, regulations)
+    return records.map_partitions(_lint_partition, regulations, max_size)
 
 
 def check(input_path: str, out_dir: str, partitions: int, regulations: tuple | None) -> None:
@@ -68,12 +70,12 @@ def check(input_path: str, out_dir: str, partitions: int, regulations: tuple | N
 
 
 def run(input_path: str, out_dir: str, partitions: int = 8, regulations: tuple | None = None,
-        scheduler: str | None = None) -> list[str]:
+        scheduler: str | None = None, max_size: int = source.MAX_SIZE) -> list[str]:
     """Write the results under ``out_dir``; returns the files written."""
     check(input_path, out_dir, partitions, regulations)
     # the last line of a partition ended by hand: an empty partition then writes an empty part,
     # not a lone newline (Dask's last_endline), so the parts joined are corpus mode's file
-    texts = bag(input_path, partitions, regulations).map_partitions(_ended)
+    texts = bag(input_path, partitions, regulations, max_size).map_partitions(_ended)
     if scheduler:
         from dask.distributed import Client  # pip install "dask[distributed]"
 
@@ -107,10 +109,13 @@ def main(argv=None) -> int:
     ap.add_argument("--partitions", type=int, default=8)
     ap.add_argument("--regulation", help="comma-separated laws (default: all)")
     ap.add_argument("--scheduler", help="a dask.distributed scheduler address (default: this machine)")
+    ap.add_argument("--max-size", metavar="SIZE",
+                    help="refuse policies (files or texts) larger than SIZE (default 4M), as privacylint corpus does")
     args = ap.parse_args(argv)
     regs = tuple(r.strip() for r in args.regulation.split(",") if r.strip()) if args.regulation else None
     try:
-        files = run(args.input, args.out_dir, args.partitions, regs, args.scheduler)
+        max_size = source.parse_size(args.max_size) if args.max_size is not None else source.MAX_SIZE
+        files = run(args.input, args.out_dir, args.partitions, regs, args.scheduler, max_size)
     except UserError as exc:  # a worker's too: Dask raises it again, its traceback appended
         print(f"privacylint: error: {str(exc).splitlines()[0]}", file=sys.stderr)
         return 2
@@ -121,7 +126,7 @@ def main(argv=None) -> int:
     except KeyboardInterrupt:  # Ctrl-C: one line, not the scheduler's traceback
         print("privacylint: error: interrupted", file=sys.stderr)
         return 2
-    print(f"privacylint: wrote {len(files)} parts to {args.out_dir}", file=sys.stderr)
+    print(f"privacylint: wrote {len(files)} part{'s' if len(files) != 1 else ''} to {args.out_dir}", file=sys.stderr)
     return 0
 
 

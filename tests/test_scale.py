@@ -254,6 +254,24 @@ def test_corpus_holds_an_inline_text_to_the_size_limit_as_a_file(tmp_path):
     assert rows["wide"]["error"].startswith("wide: text too large (6,000 bytes")  # bytes, not characters
 
 
+def test_dask_path_holds_policies_to_max_size_as_corpus_mode_does(tmp_path):
+    pytest.importorskip("dask")
+    from linter import corpus
+
+    src = tmp_path / "in.jsonl"
+    src.write_text("\n".join(json.dumps({"id": i, "text": "We never sell data. " * n})
+                             for i, n in (("small", 10), ("big", 1000))) + "\n", encoding="utf-8")
+    corpus.run(str(src), str(tmp_path / "local.jsonl"), jobs=1, max_size=5_000)
+    proc = subprocess.run([sys.executable, "-m", "linter.dask_corpus", str(src), str(tmp_path / "parts"),
+                           "--partitions", "1", "--max-size", "5000"], capture_output=True, text=True)
+    assert proc.returncode == 0 and proc.stderr == f"privacylint: wrote 1 part to {tmp_path / 'parts'}\n", proc.stderr
+    assert (tmp_path / "parts" / "part-0000.jsonl").read_bytes() == (tmp_path / "local.jsonl").read_bytes()
+    assert "text too large" in (tmp_path / "local.jsonl").read_text(encoding="utf-8")
+    proc = subprocess.run([sys.executable, "-m", "linter.dask_corpus", str(src), str(tmp_path / "p2"),
+                           "--max-size", "big"], capture_output=True, text=True)
+    assert proc.returncode == 2 and proc.stderr.count("\n") == 1 and "--max-size" in proc.stderr, proc.stderr
+
+
 def test_corpus_retry_errors_checks_unreadable_policies_again(tmp_path):
     from linter import corpus
 

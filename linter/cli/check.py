@@ -52,7 +52,7 @@ def run(paths, fmt, fail_on, rule_files, stdin_filename, output, config_file, is
         ignore, regulation, fact, severity, include, exclude, suppressions, baseline,
         write_baseline, max_size, as_of, quiet, statistics, color, jobs) -> None:
     """Lint policy files or directories and exit 0 / 1 (see ``commands.check`` for the options)."""
-    from .. import api, rundate
+    from .. import api, rundate, source
     from ..config import Options
 
     if (quiet or statistics) and fmt != "text":
@@ -70,11 +70,10 @@ def run(paths, fmt, fail_on, rule_files, stdin_filename, output, config_file, is
         severity=_pairs(severity, "--severity", ("error", "warning", "info")),
         fail_on=fail_on, rules=tuple(rule_files), include=_refs(include) or None,
         exclude=_refs(exclude), suppressions=suppressions,
-        max_size=_size(max_size) if max_size is not None else None, addressed=True,
+        max_size=source.parse_size(max_size) if max_size is not None else None, addressed=True,
         evidence=bool(write_baseline) or formats.shows_evidence(fmt))
     stdin = None
     if "-" in paths:
-        from .. import source
         name = stdin_filename or "<stdin>"
         data = source.read_limited(sys.stdin.buffer, name, options.max_size or source.MAX_SIZE)
         stdin = source.decode(data, name)
@@ -168,21 +167,6 @@ def _stream(stream, writer, output, view: dict) -> None:
             for chunk in iter(lambda: "".join(text.readlines(1 << 20)), ""):
                 echo(chunk, nl=False, color=color)
     sys.exit(1 if stream.failed() else 0)
-
-
-def _size(text: str) -> int:
-    """``--max-size 500K`` -> 512000."""
-    units = {"": 1, "B": 1, "K": 2**10, "KB": 2**10, "M": 2**20, "MB": 2**20, "G": 2**30, "GB": 2**30}
-    t = text.strip().upper()
-    number = t.rstrip("KMGB")
-    try:
-        value = float(number)
-        size = int(value * units[t[len(number):]])
-    except (ValueError, KeyError, OverflowError):
-        size = 0
-    if size < 1:
-        raise UserError(f"--max-size: expected a size such as 4M, 500K or 100000, got {text!r}")
-    return size
 
 
 def _refuse_inputs(path: str, result, flag: str) -> None:

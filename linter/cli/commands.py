@@ -7,7 +7,7 @@ import click
 
 from .. import __version__, formats
 from . import check as check_command
-from .check import _jobs, _pairs, _refs, _size
+from .check import _jobs, _pairs, _refs
 from ..errors import UserError
 
 
@@ -87,7 +87,7 @@ def corpus(source_path, out, jobs, regulation, max_size, retry_errors) -> None:
 
     done, before, unreadable, unreadable_before = corpus_mode.run(
         source_path, out, _jobs(jobs), _refs(regulation) or None,
-        _size(max_size) if max_size is not None else source.MAX_SIZE, progress=True,
+        source.parse_size(max_size) if max_size is not None else source.MAX_SIZE, progress=True,
         retry_errors=retry_errors)
     click.echo(f"privacylint: {done} polic{'ies' if done != 1 else 'y'} checked"
                + (f" ({unreadable} could not be checked: see the \"error\" of {'their' if unreadable != 1 else 'its'} line)"

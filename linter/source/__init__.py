@@ -60,6 +60,20 @@ def decode(data: bytes, name: str) -> str:
 MAX_SIZE = 4 * 1024 * 1024
 
 
+def parse_size(text: str) -> int:
+    """A ``--max-size`` value: ``500K`` -> 512000 (K, M and G count in 1024s)."""
+    units = {"": 1, "B": 1, "K": 2**10, "KB": 2**10, "M": 2**20, "MB": 2**20, "G": 2**30, "GB": 2**30}
+    t = text.strip().upper()
+    number = t.rstrip("KMGB")
+    try:
+        size = int(float(number) * units[t[len(number):]])
+    except (ValueError, KeyError, OverflowError):
+        size = 0
+    if size < 1:
+        raise UserError(f"--max-size: expected a size such as 4M, 500K or 100000, got {text!r}")
+    return size
+
+
 def size_text(n: int) -> str:
     return f"{n:,} bytes"  # exact: "4.0 MB, the limit is 4.0 MB" would explain nothing
 
