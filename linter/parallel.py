@@ -63,8 +63,10 @@ def _stop_on_sigterm():
     import signal
     import threading
 
-    if threading.current_thread() is not threading.main_thread() or signal.getsignal(signal.SIGTERM) != signal.SIG_DFL:
-        return None  # (a handler the caller set stays theirs)
+    if threading.current_thread() is not threading.main_thread():
+        return None
+    if signal.getsignal(signal.SIGTERM) != signal.SIG_DFL:
+        return None  # a handler the caller set stays theirs
 
     def stop(signum, frame):
         raise SystemExit(128 + signum)
