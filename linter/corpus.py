@@ -71,7 +71,7 @@ def _open(input_path: str):
 
     if input_path == "-":
         return open(sys.stdin.fileno(), "rb", closefd=False)
-    module = _COMPRESSED.get(Path(input_path).suffix.lower())
+    module = _compression(input_path)
     if module is not None:
         import importlib
 
@@ -378,5 +378,10 @@ def expected(input_path: str) -> int | None:
         return None
 
 
+def _compression(input_path: str) -> str | None:
+    """The module that reads ``input_path`` compressed, or None for a plain file."""
+    return _COMPRESSED.get(Path(input_path).suffix.lower())
+
+
 def _countable(input_path: str) -> bool:
-    return input_path != "-" and Path(input_path).suffix.lower() not in _COMPRESSED
+    return input_path != "-" and _compression(input_path) is None

@@ -48,14 +48,15 @@ def _alive(pid: int) -> bool:
         return False
 
 
-def _start(args, cwd):
-    proc = subprocess.Popen([sys.executable, "-m", "linter", *args], cwd=cwd, stdout=subprocess.DEVNULL,
+def _start(args, cwd, module="linter", ready=lambda: True, settle=0.5, wait=30):
+    """The command running, once it has two child processes (its workers) and ``ready()``."""
+    proc = subprocess.Popen([sys.executable, "-m", module, *args], cwd=cwd, stdout=subprocess.DEVNULL,
                             stderr=subprocess.PIPE, start_new_session=True)
-    deadline = time.monotonic() + 30
-    while len(_children(proc.pid)) < 2:  # both workers are up, checking files
+    deadline = time.monotonic() + wait
+    while not ready() or len(_children(proc.pid)) < 2:  # the workers are up, checking files
         assert proc.poll() is None and time.monotonic() < deadline, "the run ended before it could be stopped"
         time.sleep(0.05)
-    time.sleep(0.5)
+    time.sleep(settle)
     return proc, _children(proc.pid)
 
 
@@ -102,15 +103,8 @@ def test_a_killed_corpus_run_resumes_to_the_same_results(tmp_path):
 def test_the_dask_path_stops_in_one_line_and_leaves_no_worker(tmp_path, how):
     pytest.importorskip("dask")
     folder = _corpus(tmp_path)
-    proc = subprocess.Popen([sys.executable, "-m", "linter.dask_corpus", str(folder), str(tmp_path / "parts"),
-                             "--partitions", "4"], cwd=tmp_path, stdout=subprocess.DEVNULL,
-                            stderr=subprocess.PIPE, start_new_session=True)
-    deadline = time.monotonic() + 60
-    while not (tmp_path / "parts").exists() or len(_children(proc.pid)) < 2:  # Dask's workers are up
-        assert proc.poll() is None and time.monotonic() < deadline, proc.stderr.read().decode()
-        time.sleep(0.05)
-    time.sleep(1)
-    workers = _children(proc.pid)
+    proc, workers = _start([str(folder), str(tmp_path / "parts"), "--partitions", "4"], tmp_path,
+                           module="linter.dask_corpus", ready=(tmp_path / "parts").exists, settle=1, wait=60)
     if how == "ctrl-c":
         os.killpg(proc.pid, signal.SIGINT)
     else:
