@@ -14,6 +14,7 @@ to change it.
 from __future__ import annotations
 
 from . import regexcache
+from .longtext import lowered
 from .patterns import non_ascii, prefixes_only
 
 CORE = ("gdpr",)
@@ -72,7 +73,7 @@ def stand_in(text: str) -> str | None:
     occur in that: one character for one, none that folds to ASCII otherwise ("ſ" is "s"
     to ``re``), else None."""
     global _ODD
-    low = text.lower()
+    low = lowered(text)
     if len(low) != len(text):
         return None
     if text.isascii():

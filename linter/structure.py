@@ -8,6 +8,7 @@ import bisect
 import re
 
 
+from . import longtext
 from .sourcemap import LineIndex
 from .types import Extracted, Heading
 from .regexcache import Lazy
@@ -186,7 +187,7 @@ def build(path: str, source: str, extracted: Extracted) -> Document:
     headings = [h for h in extracted.headings if not _in_spans(chrome, chrome_starts, h.start)]
     sentences = [s for b in blocks for s in _sentences(match_text, *b)]
     sections = _sections(text, headings)
-    lower = match_text.lower()
+    lower = longtext.lowered(match_text)
     return Document(path, source, extracted, LineIndex(source), match_text, blocks, sentences,
                     sections, chrome, lower if len(lower) == len(match_text) else None,
                     [b[0] for b in blocks])
@@ -204,7 +205,11 @@ def _fold(text: str) -> str:
         if old in text:
             text = text.replace(old, new)
     # a single line break inside a block reads as a space; blank lines still separate blocks
-    return _NEWLINES.sub(_soft_break, text) if "\n" in text else text
+    if "\n" not in text:
+        return text
+    if len(text) <= longtext.PIECE:
+        return _NEWLINES.sub(_soft_break, text)
+    return "".join(_NEWLINES.sub(_soft_break, piece) for piece in longtext.pieces(text))
 
 
 def _soft_break(m: re.Match) -> str:

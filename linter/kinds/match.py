@@ -7,7 +7,9 @@ there: the same matches as a scan, without running the regex engine over every c
 from __future__ import annotations
 
 import bisect
+from array import array
 from collections import defaultdict
+from itertools import chain
 
 from . import Hit, prefilter
 from ..patterns import boundary_at, is_word as _is_word, non_ascii
@@ -21,6 +23,43 @@ except ImportError:  # pragma: no cover - other Pythons: treat every non-ASCII t
     _ODD_FOLDS = None
 _WORDS = Lazy(r"\w+")
 _DIGIT = Lazy(r"\d")
+# From this many characters a document's kept offset lists are packed into arrays: a list
+# holds a pointer and an int object per offset (about 40 bytes), an array 4 or 8 bytes.  On a
+# 4 MB policy the lists were two thirds of the peak; a small one gains nothing from packing.
+PACK_FROM = 200_000
+
+
+def packer(length: int):
+    """What keeps a sorted list of offsets into a text of ``length`` characters: the list
+    itself for a small text, an array of machine integers (read as the list is) for a large one."""
+    if length < PACK_FROM:
+        return _same
+    code = "i" if length < 2 ** 31 else "q"
+
+    def pack(offsets):
+        return offsets if type(offsets) is array else array(code, offsets)
+    return pack
+
+
+def _same(offsets):
+    return offsets
+
+
+class Pairs:
+    """A large document's list of (start, end) spans, kept as one array of their offsets
+    (a tuple and its two ints take about 120 bytes, two array items 8); read as the list is."""
+
+    __slots__ = ("_flat",)
+
+    def __init__(self, spans: list[tuple[int, int]], length: int):
+        self._flat = array("i" if length < 2 ** 31 else "q", chain.from_iterable(spans))
+
+    def __iter__(self):
+        items = iter(self._flat)
+        return zip(items, items)
+
+    def __len__(self) -> int:
+        return len(self._flat) // 2
 
 
 class Index:
@@ -40,12 +79,18 @@ class Index:
         self._starts: dict[str, list[int]] = {}  # pattern source -> offsets to try it at
         self._present: dict[str, bool] = {}  # necessary literal -> whether the text has it
         self._by_anchors: dict[tuple, list[int]] = {}  # what ``starts`` depends on -> offsets
+        self._pack = packer(len(self.low))  # how those offsets are kept
+        if self._pack is not _same:
+            for s, at in self._every.items():  # in place: each list is freed as it is packed
+                self._every[s] = self._pack(at)
 
     def _vocabulary(self) -> tuple[dict[str, list[int]], list[str]]:
         if self._words is None:
             words: dict[str, list[int]] = defaultdict(list)
             for m in _WORDS.finditer(self.low):
                 words[m[0]].append(m.start())
+            if self._pack is not _same:
+                words = {w: self._pack(at) for w, at in words.items()}
             self._words = words, sorted(words)
         return self._words
 
@@ -60,7 +105,7 @@ class Index:
                          if i == 0 or not (low[i - 1].isalnum() or low[i - 1] == "_")]
             else:
                 found = self._look_up(prefix)
-            self._at_words[prefix] = found
+            self._at_words[prefix] = found = self._pack(found)
         return found
 
     def _look_up(self, prefix: str) -> list[int]:
@@ -92,7 +137,7 @@ class Index:
             while i >= 0:
                 found.append(i)
                 i = low.find(s, i + 1)
-            self._found[s] = found
+            self._found[s] = found = self._pack(found)
         return found
 
     def _possible(self, literals) -> bool:
@@ -125,7 +170,7 @@ class Index:
             key = (info[0], info[1], info[2], info[6], info[8], info[9], info[10])
             found = self._by_anchors.get(key)
             if found is None:
-                found = self._by_anchors[key] = self._places(info)
+                found = self._by_anchors[key] = self._pack(self._places(info))
             self._starts[pattern.source] = found
         return found
 
@@ -232,7 +277,11 @@ def prepare(doc, rules) -> None:
     """Build the document's index before ``rules`` run, every prefix they can ask about found
     in one pass when a multi-pattern engine is installed (see ``prefilter``)."""
     if Index not in doc.memo:
-        doc.memo[Index] = Index(doc, prefilter.occurrences(doc.lower, rules)) if _plain_case(doc) else None
+        if _plain_case(doc):
+            packed = len(doc.lower) >= PACK_FROM
+            doc.memo[Index] = Index(doc, prefilter.occurrences(doc.lower, rules, packed))
+        else:
+            doc.memo[Index] = None
 
 
 def _plain_case(doc) -> bool:
@@ -263,6 +312,8 @@ def scan(doc, pattern) -> list[tuple[int, int]]:
                 spans = spans_from_starts(ix, pattern)
             else:
                 spans = [m.span() for m in _scan(doc, pattern)]
+        if len(spans) > 1 and len(doc.match_text) >= PACK_FROM:
+            spans = Pairs(spans, len(doc.match_text))
         doc.memo[pattern.source] = spans
     return spans
 
