@@ -207,20 +207,29 @@ def done_ids(out: Path, retry_errors: bool = False) -> tuple[set, int]:
 def _rewrite_without(out: Path, drop: set, size: int) -> None:
     """``out``'s first ``size`` bytes without the lines numbered in ``drop``, written beside it
     and then put in its place, so an interruption leaves the old file or the new one."""
+    import contextlib
     import shutil
     import tempfile
 
-    with open(out, "rb") as old, tempfile.NamedTemporaryFile(
-            "wb", dir=out.parent, prefix=f".{out.name}.", delete=False) as new:
-        left = size
-        for number, raw in enumerate(old, 1):
-            if left <= 0:
-                break
-            left -= len(raw)
-            if number not in drop:
-                new.write(raw)
-    shutil.copymode(out, new.name)
-    os.replace(new.name, out)
+    copy = None
+    try:
+        with open(out, "rb") as old, tempfile.NamedTemporaryFile(
+                "wb", dir=out.parent, prefix=f".{out.name}.", delete=False) as new:
+            copy = new.name
+            left = size
+            for number, raw in enumerate(old, 1):
+                if left <= 0:
+                    break
+                left -= len(raw)
+                if number not in drop:
+                    new.write(raw)
+        shutil.copymode(out, copy)
+        os.replace(copy, out)
+    except BaseException:  # a full disk, Ctrl-C: the results file stays as it was, the copy goes
+        if copy is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(copy)
+        raise
 
 
 class Tally(NamedTuple):

@@ -522,3 +522,22 @@ def test_corpus_reads_standard_input_and_names_an_output_it_cannot_write(tmp_pat
     code, _, err = run("corpus", src, "--out", tmp_path / "no" / "such" / "out.jsonl")
     assert code == 2 and "cannot write: No such file or directory" in err and err.count("\n") == 1, err
     assert "internal error" not in err
+
+
+@pytest.mark.parametrize("failing", ["copymode", "replace"])
+def test_a_retry_rewrite_that_fails_leaves_the_results_and_no_copy(tmp_path, monkeypatch, failing):
+    from linter import corpus
+
+    src = _corpus_input(tmp_path)  # its "gone" policy names tmp_path/missing.md: one error line
+    out = tmp_path / "out.jsonl"
+    corpus.run(str(src), str(out), jobs=1)
+    before = out.read_bytes()
+
+    def full_disk(*args, **kwargs):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(shutil if failing == "copymode" else os, failing, full_disk)
+    with pytest.raises(OSError):
+        corpus.run(str(src), str(out), jobs=1, retry_errors=True)
+    assert out.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".")) == []
