@@ -29,3 +29,8 @@ def lowered(text: str) -> str:
     if len(text) <= PIECE or text.isascii():
         return text.lower()
     return "".join(piece.lower() for piece in pieces(text))
+
+
+def offset_code(length: int) -> str:
+    """The ``array`` type code that holds every offset into a text of ``length`` characters."""
+    return "i" if length < 2 ** 31 else "q"

@@ -12,6 +12,7 @@ from collections import defaultdict
 from itertools import chain
 
 from . import Hit, prefilter
+from ..longtext import offset_code
 from ..patterns import boundary_at, is_word as _is_word, non_ascii
 from ..regexcache import Lazy, compile_re
 
@@ -34,7 +35,7 @@ def packer(length: int):
     itself for a small text, an array of machine integers (read as the list is) for a large one."""
     if length < PACK_FROM:
         return _same
-    code = "i" if length < 2 ** 31 else "q"
+    code = offset_code(length)
 
     def pack(offsets):
         return offsets if type(offsets) is array else array(code, offsets)
@@ -52,7 +53,7 @@ class Pairs:
     __slots__ = ("_flat",)
 
     def __init__(self, spans: list[tuple[int, int]], length: int):
-        self._flat = array("i" if length < 2 ** 31 else "q", chain.from_iterable(spans))
+        self._flat = array(offset_code(length), chain.from_iterable(spans))
 
     def __iter__(self):
         items = iter(self._flat)

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 from array import array
 
+from ..longtext import offset_code
+
 # The optional extra's module, imported when a run first builds an automaton (a one-file run
 # builds none); None when it is not installed: prefixes are then looked up one by one.
 ahocorasick = ...
@@ -44,7 +46,7 @@ def occurrences(low: str | None, rules, packed: bool = False) -> tuple[frozenset
         return None
     automaton, known = entry
     every: dict[str, list[int]] = {}
-    code = "i" if len(low) < 2 ** 31 else "q"
+    code = offset_code(len(low))
     for end, (s, n) in automaton.iter(low):  # by end offset: each string's starts ascend
         found = every.get(s)
         if found is None:
