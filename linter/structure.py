@@ -207,8 +207,6 @@ def _fold(text: str) -> str:
     # a single line break inside a block reads as a space; blank lines still separate blocks
     if "\n" not in text:
         return text
-    if len(text) <= longtext.PIECE:
-        return _NEWLINES.sub(_soft_break, text)
     return "".join(_NEWLINES.sub(_soft_break, piece) for piece in longtext.pieces(text))
 
 

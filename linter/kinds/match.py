@@ -80,10 +80,7 @@ class Index:
         self._starts: dict[str, list[int]] = {}  # pattern source -> offsets to try it at
         self._present: dict[str, bool] = {}  # necessary literal -> whether the text has it
         self._by_anchors: dict[tuple, list[int]] = {}  # what ``starts`` depends on -> offsets
-        self._pack = packer(len(self.low))  # how those offsets are kept
-        if self._pack is not _same:
-            for s, at in self._every.items():  # in place: each list is freed as it is packed
-                self._every[s] = self._pack(at)
+        self._pack = packer(len(self.low))  # how those offsets are kept (``every`` comes so: ``prepare``)
 
     def _vocabulary(self) -> tuple[dict[str, list[int]], list[str]]:
         if self._words is None:
