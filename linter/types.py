@@ -21,14 +21,6 @@ else:
 SEVERITY_RANK = {"info": 0, "warning": 1, "error": 2}
 
 
-def offset_array():
-    """An empty array for ``Extracted.offsets``: four bytes an entry, where a list holds a
-    Python int (about 36 bytes) per character of a policy."""
-    from array import array
-
-    return array("I")  # sources beyond 4 G characters are refused long before (--max-size)
-
-
 # Records, not dataclasses: see ``record`` (this module is imported by every run).
 class Heading(Record):
     """A heading in normalised text: [start, end) and its level (1 = top)."""
@@ -57,8 +49,8 @@ class Extracted(Record):
 
     ``text`` is the normalised prose: blocks (paragraphs, list items, table rows, headings)
     are separated by a blank line ("\\n\\n"), lines inside a block by "\\n", and it holds no "\\r".
-    ``offsets[i]`` is the source offset of ``text[i]`` (an ``offset_array``, or any sequence
-    of ints); ``len(offsets) == len(text) + 1`` and
+    ``offsets[i]`` is the source offset of ``text[i]`` (a ``sourcemap.SourceMap``, or any
+    sequence of ints); ``len(offsets) == len(text) + 1`` and
     the last entry is the source offset just after the last character.  Characters the front
     end inserts (block separators, cell separators) map to a neighbouring source offset.
     ``links`` are the (start, end) text spans of hyperlink labels, in order.

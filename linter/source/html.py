@@ -10,7 +10,8 @@ import html
 import re
 from html.parser import HTMLParser
 
-from ..types import Comment, Extracted, Heading, offset_array
+from ..sourcemap import SourceMap
+from ..types import Comment, Extracted, Heading
 from ..regexcache import Lazy
 
 # Elements that start and end a block of prose.  Everything else is inline.
@@ -41,7 +42,7 @@ class TextMap:
     def __init__(self) -> None:
         self.parts: list[str] = []
         self.ends: list[int] = []  # source offset just after each part
-        self.offsets = offset_array()
+        self.offsets = SourceMap()
         self.size = 0
         self.pending = ""
         self.pending_at: int | None = None  # None: map to the next real character
@@ -68,7 +69,7 @@ class TextMap:
         end = start + len(s)
         self.parts.append(s)
         self.ends.append(end)
-        self.offsets.extend(range(start, end))
+        self.offsets.copied(start, end)
         self.size += len(s)
 
     def put(self, s: str, at: int, end: int) -> None:
@@ -79,7 +80,7 @@ class TextMap:
             self._flush(at)
         self.parts.append(s)
         self.ends.append(end)
-        self.offsets.extend([at] * len(s))
+        self.offsets.inserted(at, len(s))
         self.size += len(s)
 
     def space(self, at: int) -> None:
@@ -114,7 +115,7 @@ class TextMap:
     def result(self, source_len: int, headings=(), comments=()) -> Extracted:
         self._strip_tail()
         end = self.ends[-1] if self.parts else source_len
-        self.offsets.append(end)  # the map is done with: its array becomes the result's
+        self.offsets.append(end)  # the map is done with: it becomes the result's
         return Extracted("".join(self.parts), self.offsets, tuple(headings), tuple(comments),
                          tuple(self.links))
 
@@ -128,7 +129,7 @@ class TextMap:
         if self.size:
             self.parts.append(sep)
             self.ends.append(next_at)
-            self.offsets.extend([next_at if at is None else at] * len(sep))
+            self.offsets.inserted(next_at if at is None else at, len(sep))
             self.size += len(sep)
 
     def _strip_tail(self) -> None:
@@ -141,7 +142,7 @@ class TextMap:
             if kept == last:
                 return
             cut = len(last) - len(kept)
-            del self.offsets[-cut:]
+            self.offsets.drop(cut)
             self.size -= cut
             if kept:
                 parts[-1] = kept

@@ -10,7 +10,8 @@ from __future__ import annotations
 import re
 
 from ..regexcache import Lazy
-from ..types import Extracted, Heading, offset_array
+from ..sourcemap import SourceMap
+from ..types import Extracted, Heading
 
 _LINE = Lazy(r"[^\r\n]*(?:\r\n|\r|\n)?")
 _BULLET = Lazy(r"[ \t]*(?:[•*\-–·▪◦‣○●]|\(?[0-9]{1,2}[.)]|\(?[a-z][.)])[ \t]+")
@@ -56,7 +57,7 @@ def heading_level(line: str, bold: bool = False) -> int:
 
 def extract(source: str) -> Extracted:
     parts: list[str] = []  # pieces of normalised text
-    offsets = offset_array()
+    offsets = SourceMap()
     headings: list[Heading] = []
     size = 0
     in_block = False
@@ -97,7 +98,7 @@ def extract(source: str) -> Extracted:
             sep = "\n\n" if (not in_block or prev_closed or bullet or level) else "\n"
             first = _source_index(segments, skip)
             parts.append(sep)
-            offsets.extend([start + first] * len(sep))
+            offsets.inserted(start + first, len(sep))
             size += len(sep)
         begin = size
         done = 0  # characters of ``visible`` consumed so far
@@ -105,7 +106,7 @@ def extract(source: str) -> Extracted:
             lo, hi = max(a, a + skip - done), min(b, a + keep - done)
             if hi > lo:
                 parts.append(body[lo:hi])
-                offsets.extend(range(start + lo, start + hi))
+                offsets.copied(start + lo, start + hi)
                 size += hi - lo
             done += b - a
         if level:
