@@ -20,6 +20,8 @@ from __future__ import annotations
 import functools
 import re
 
+from . import casefold
+
 try:
     from re import _constants as _c, _parser
 except ImportError:  # pragma: no cover - other Pythons: no prefilter, same results
@@ -46,7 +48,8 @@ def _tree(source: str, flags: int):
 
 
 def necessary(source: str, flags: int) -> tuple[str, ...] | None:
-    """Lower-cased literals one of which every match contains, or None when we cannot tell."""
+    """Literals (lower-cased and folded, ``casefold.char``) one of which every match contains,
+    or None when we cannot tell."""
     tree = _tree(source, flags)
     if tree is None:
         return None
@@ -59,8 +62,9 @@ def necessary(source: str, flags: int) -> tuple[str, ...] | None:
 def anchors(source: str, flags: int) -> tuple[tuple[str, ...] | None, tuple[str, ...], int | None, bool]:
     """Where a match can start: (prefixes, word_prefixes, digit_reach, line_start).
 
-    Every match starts with one of the lower-cased ``prefixes`` (those in ``word_prefixes``
-    only where a word starts, as the pattern asserts ``\\b`` before them), or, when
+    Every match starts with one of the ``prefixes``, lower-cased and folded as the index
+    reads text (``casefold.char``), those in ``word_prefixes`` only where a word starts (the
+    pattern asserts ``\\b`` before them); or, when
     ``digit_reach`` is not None, at most that many characters before a digit, or, when
     ``line_start``, where a line begins (``^``).  With these the matcher tries the pattern
     only at such places instead of at every character; the result is the same as a scan,
@@ -167,7 +171,7 @@ def run_before(source: str, flags: int) -> tuple[str, str] | None:
     literal = chr(av2)
     if any(re.fullmatch(cls, ch, flags) for ch in {literal, literal.lower(), literal.upper()}):
         return None
-    return cls, literal.lower()
+    return cls, casefold.char(literal)
 
 
 def _class_end(source: str, i: int) -> int | None:
@@ -269,7 +273,7 @@ def _spell(seq, heads: set[tuple[str, bool]]) -> tuple[set[tuple[str, bool]], bo
         if op is _c.LITERAL:
             if chr(av) in (_DIGIT_MARK, _LINE_MARK):
                 return heads, False
-            heads = {(h + chr(av).lower(), w) for h, w in heads}
+            heads = {(h + casefold.char(chr(av)), w) for h, w in heads}
         elif op is _c.AT:
             if av is _c.AT_BOUNDARY:
                 heads = {(h, w or not h) for h, w in heads}
@@ -405,13 +409,14 @@ def _digits_only(item) -> bool:
 
 
 def _class_chars(items) -> list[str] | None:
-    """The lower-cased characters of a small, plain character class (``[- ]``), else None."""
+    """The characters (as ``casefold.char`` reads them) of a small, plain character class
+    (``[- ]``), else None."""
     chars: set[str] = set()
     for op, av in items:
         if op is _c.LITERAL:
-            chars.add(chr(av).lower())
+            chars.add(casefold.char(chr(av)))
         elif op is _c.RANGE and av[1] - av[0] < _SMALL_SET:
-            chars.update(chr(c).lower() for c in range(av[0], av[1] + 1))
+            chars.update(casefold.char(chr(c)) for c in range(av[0], av[1] + 1))
         else:  # negation, categories (\\w, \\d), large ranges
             return None
         if len(chars) > _SMALL_SET:
@@ -436,7 +441,7 @@ def _best(seq) -> list[str] | None:
 
     for op, av in seq:
         if op is _c.LITERAL:
-            run.append(chr(av).lower())
+            run.append(casefold.char(chr(av)))
             continue
         if run:
             consider(["".join(run)])

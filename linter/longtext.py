@@ -24,11 +24,14 @@ def pieces(text: str, size: int | None = None):
         pos = cut
 
 
-def lowered(text: str) -> str:
-    """``text.lower()``, a piece at a time for a long text that is not all ASCII."""
-    if len(text) <= PIECE or text.isascii():
+def lowered(text: str, then=None) -> str:
+    """``text.lower()``, a piece at a time for a long text that is not all ASCII; ``then``:
+    a function applied to each lower-cased piece as well (one character for one)."""
+    if text.isascii():
         return text.lower()
-    return "".join(piece.lower() for piece in pieces(text))
+    if len(text) <= PIECE:
+        return text.lower() if then is None else then(text.lower())
+    return "".join(piece.lower() if then is None else then(piece.lower()) for piece in pieces(text))
 
 
 def offset_code(length: int) -> str:

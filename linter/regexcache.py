@@ -27,7 +27,7 @@ except ImportError:  # pragma: no cover - other Pythons
     _PROGRAMS_OK = False
     _PY_KEY = ""
 
-FORMAT = 20  # bump when what is cached changes, analyses included (see analysis.py)
+FORMAT = 21  # bump when what is cached changes, analyses included (see analysis.py)
 # The programs file holds an index and the entries' marshal bytes; an entry is read (and its
 # checksum checked) when a run first asks for it: a run uses a few hundred of the thousands
 # of patterns a rulebook's runs have compiled, and reading them all cost more than the rest

@@ -12,16 +12,11 @@ from collections import defaultdict
 from itertools import chain
 
 from . import Hit, prefilter
+from .. import casefold
 from ..longtext import offset_code
 from ..patterns import boundary_at, is_word as _is_word, non_ascii
 from ..regexcache import Lazy, compile_re
 
-try:  # characters that IGNORECASE matches other than by ``str.lower`` (e.g. "ſ" for "s")
-    from re._casefix import _EXTRA_CASES
-
-    _ODD_FOLDS = frozenset(chr(c) for k, v in _EXTRA_CASES.items() for c in (k, *v))
-except ImportError:  # pragma: no cover - other Pythons: treat every non-ASCII text as odd
-    _ODD_FOLDS = None
 _WORDS = Lazy(r"\w+")
 _DIGIT = Lazy(r"\d")
 # From this many characters a document's kept offset lists are packed into arrays: a list
@@ -66,8 +61,8 @@ class Pairs:
 class Index:
     """Where strings occur in one document: words by their start, other strings on demand.
 
-    Only built for a document whose lower-cased text stands in for IGNORECASE matching
-    character by character (see ``doc_index``); otherwise patterns are scanned in full.
+    Only built for a document whose lower-cased, folded text stands in for IGNORECASE
+    matching character by character (see ``doc_index``); otherwise patterns are scanned in full.
     """
 
     def __init__(self, doc, every: tuple | None = None):
@@ -283,19 +278,17 @@ def prepare(doc, rules) -> None:
 
 
 def _plain_case(doc) -> bool:
-    """Whether IGNORECASE matching and word boundaries read the same on the lower-cased text.
-
-    True for ASCII and for most other text; not where a character lower-cases to several, or
-    folds to something ``str.lower`` does not give (``re`` matches "s" to "ſ")."""
+    """Whether IGNORECASE matching and word boundaries read the same on the lower-cased,
+    folded text (``casefold``): true unless a character lower-cases to several ("İ"), or
+    is a word character and reads as none there, or the other way round."""
     text, low = doc.match_text, doc.lower
     if low is None:
         return False
     if text.isascii():
         return True
-    if _ODD_FOLDS is None:
+    if casefold.FOLD is None:
         return False
-    return not any(c in _ODD_FOLDS or c.lower() in _ODD_FOLDS or c.isalnum() != c.lower().isalnum()
-                   for c in non_ascii(text))
+    return not any(c.isalnum() != casefold.char(c).isalnum() for c in non_ascii(text))
 
 
 def scan(doc, pattern) -> list[tuple[int, int]]:

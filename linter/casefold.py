@@ -1,0 +1,44 @@
+"""One lower-case form for characters that ``re`` matches alike under IGNORECASE.
+
+The word index finds where a pattern's literals occur by looking them up, lower-cased, in the
+lower-cased text.  ``str.lower`` leaves apart some characters that ``re`` treats as one: "ſ"
+(long s) and "s", "ı" (dotless i) and "i", "ς" and "σ", "µ" (micro) and "μ", and a few more
+in Greek and Cyrillic (``re``'s table of extra cases).  Folding both sides with ``FOLD`` makes
+the lookup agree with ``re``: each such group becomes its first member that is a letter.
+ASCII is never changed, so an English rulebook's literals read as they did.
+"""
+from __future__ import annotations
+
+from .regexcache import Lazy
+
+try:  # the groups ``re`` compiles IGNORECASE from; private, so guarded
+    from re._casefix import _EXTRA_CASES
+except ImportError:  # pragma: no cover - other Pythons: no table, see ``FOLD``
+    _EXTRA_CASES = None
+
+
+def _table() -> dict[int, str]:
+    table: dict[int, str] = {}
+    for key, others in _EXTRA_CASES.items():
+        group = [chr(c) for c in sorted({key, *others})]
+        head = next((c for c in group if c.isalnum()), group[0])
+        table.update((ord(c), head) for c in group if c != head)
+    return table
+
+
+# character -> the one its group folds to (a ``str.translate`` table); None where this Python
+# has no such table: a text outside ASCII then cannot be matched through the index
+FOLD: dict[int, str] | None = _table() if _EXTRA_CASES is not None else None
+_FOLDED = Lazy("[%s]" % "".join(map(chr, sorted(FOLD)))) if FOLD else None
+
+
+def fold(lowered: str) -> str:
+    """An already lower-cased string with every group's members made one."""
+    if _FOLDED is None or lowered.isascii() or _FOLDED.search(lowered) is None:
+        return lowered
+    return lowered.translate(FOLD)
+
+
+def char(c: str) -> str:
+    """How the index reads the character ``c``: lower-cased, then folded."""
+    return fold(c.lower())
