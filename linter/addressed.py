@@ -13,7 +13,7 @@ to change it.
 """
 from __future__ import annotations
 
-from . import regexcache
+from . import casefold, regexcache
 from .longtext import lowered
 from .patterns import non_ascii, prefixes_only
 
@@ -65,27 +65,18 @@ def laws_addressed(text: str, known) -> tuple[str, ...]:
     return tuple(found)
 
 
-_ODD: frozenset | None = None  # characters that IGNORECASE folds otherwise than ``str.lower``
-
-
 def stand_in(text: str) -> str | None:
-    """``text`` lower-cased, if ASCII strings occur in it without case exactly where they
-    occur in that: one character for one, none that folds to ASCII otherwise ("ſ" is "s"
-    to ``re``), else None."""
-    global _ODD
-    low = lowered(text)
+    """``text`` lower-cased and folded (``casefold``), if ASCII strings occur in it without
+    case exactly where they occur in that: one character for one, and none outside ASCII
+    that lower-cases into it (the Kelvin sign is "k"), else None."""
+    low = lowered(text, casefold.fold)
     if len(low) != len(text):
         return None
     if text.isascii():
         return low
-    if _ODD is None:
-        try:
-            from re._casefix import _EXTRA_CASES
-        except ImportError:  # pragma: no cover - other Pythons
-            return None
-        _ODD = frozenset(chr(c) for k, v in _EXTRA_CASES.items() for c in (k, *v))
-    odd = _ODD
-    if any(c in odd or c.lower() in odd or c.lower().isascii() for c in non_ascii(text)):
+    if casefold.FOLD is None:  # pragma: no cover - other Pythons
+        return None
+    if any(c.lower().isascii() for c in non_ascii(text)):
         return None
     return low
 
