@@ -58,31 +58,13 @@ class SourceMap:
 
     def copied(self, start: int, end: int) -> None:
         """Append characters copied from ``source[start:end]``."""
-        if end <= start:
-            return
-        if self._size:
-            k = len(self._at) - 1
-            length = self._size - self._at[k]
-            last = self._src[k] if self._flat[k] else self._src[k] + length - 1
-            if last + 1 == start and (length == 1 or not self._flat[k]):
-                self._flat[k] = 0
-                self._size += end - start
-                return
-        self._push(start, 0, end - start)
+        if end > start:
+            self._add(start, 0, end - start)
 
     def inserted(self, at: int, count: int) -> None:
         """Append ``count`` characters that all map to source offset ``at``."""
-        if count <= 0:
-            return
-        if self._size:
-            k = len(self._at) - 1
-            length = self._size - self._at[k]
-            last = self._src[k] if self._flat[k] else self._src[k] + length - 1
-            if last == at and (length == 1 or self._flat[k]):
-                self._flat[k] = 1
-                self._size += count
-                return
-        self._push(at, 1, count)
+        if count > 0:
+            self._add(at, 1, count)
 
     def append(self, offset: int) -> None:
         self.copied(offset, offset + 1)
@@ -96,7 +78,17 @@ class SourceMap:
             self._src.pop()
             self._flat.pop()
 
-    def _push(self, src: int, flat: int, count: int) -> None:
+    def _add(self, src: int, flat: int, count: int) -> None:
+        """Append a run, or lengthen the last one where it goes on the same way (a run of one
+        character goes on either way)."""
+        if self._size:
+            k = len(self._at) - 1
+            length = self._size - self._at[k]
+            last = self._src[k] if self._flat[k] else self._src[k] + length - 1
+            if src == last + 1 - flat and (length == 1 or self._flat[k] == flat):
+                self._flat[k] = flat
+                self._size += count
+                return
         self._at.append(self._size)
         self._src.append(src)
         self._flat.append(flat)
