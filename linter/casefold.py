@@ -5,7 +5,8 @@ lower-cased text.  ``str.lower`` leaves apart some characters that ``re`` treats
 (long s) and "s", "ı" (dotless i) and "i", "ς" and "σ", "µ" (micro) and "μ", and a few more
 in Greek and Cyrillic (``re``'s table of extra cases).  Folding both sides with ``FOLD`` makes
 the lookup agree with ``re``: each such group becomes its first member that is a letter.
-ASCII is never changed, so an English rulebook's literals read as they did.
+ASCII is never changed, so an English rulebook's literals read as they did.  ("İ" is
+lower-cased as ``re`` does it, to "i", see ``one_for_one``.)
 """
 from __future__ import annotations
 
@@ -39,6 +40,12 @@ def fold(lowered: str) -> str:
     return lowered.translate(FOLD)
 
 
+def one_for_one(text: str) -> str:
+    """``text`` with "İ", the one letter whose lower case is two characters, written "I":
+    ``re`` lower-cases it to "i", and so the lower-cased text keeps every offset."""
+    return text.replace("\u0130", "I") if "\u0130" in text else text
+
+
 def char(c: str) -> str:
     """How the index reads the character ``c``: lower-cased, then folded."""
-    return fold(c.lower())
+    return fold(one_for_one(c).lower())
