@@ -11,6 +11,7 @@ from collections import Counter
 from .record import replace
 from pathlib import Path
 
+from . import pipes
 from .errors import UserError
 from .fingerprint import fingerprints
 from .output import write_atomic
@@ -51,7 +52,8 @@ def read(file: str | Path) -> Counter:
     """The (path, fingerprint) pairs a baseline records; anything else is a one-line error."""
     file = Path(file)
     try:
-        data = json.loads(file.read_text(encoding="utf-8"))
+        with pipes.open_read(file) as handle:
+            data = json.loads(handle.read().decode("utf-8"))
     except FileNotFoundError:
         raise UserError(f"{file}: baseline not found (create it with --write-baseline)") from None
     except ValueError as exc:  # also UnicodeDecodeError

@@ -15,7 +15,7 @@ import datetime
 import os
 from pathlib import Path
 
-from . import __version__, globs, selection
+from . import __version__, globs, pipes, selection
 from .textfile import decode_text
 from .errors import UserError
 from .record import Record, _set, replace
@@ -144,7 +144,8 @@ def read_user_file(path: Path, what: str) -> tuple[str, str]:
     """(path as shown to the user, text) of a configuration-like file; problems are user errors."""
     shown = display(path)
     try:
-        data = path.read_bytes()
+        with pipes.open_read(path) as handle:
+            data = handle.read()
     except FileNotFoundError:
         raise UserError(f"{shown}: {what} not found") from None
     except OSError as exc:

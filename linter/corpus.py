@@ -71,12 +71,16 @@ def _open(input_path: str):
 
     if input_path == "-":
         return open(sys.stdin.fileno(), "rb", closefd=False)
+    from . import pipes
+
     module = _compression(input_path)
     if module is not None:
         import importlib
 
-        return importlib.import_module(module).open(input_path, "rb")
-    return open(input_path, "rb")
+        # a named pipe is opened here, so that one with no writer cannot hang the reader
+        source = pipes.open_read(input_path) if pipes.is_fifo(input_path) else input_path
+        return importlib.import_module(module).open(source, "rb")
+    return pipes.open_read(input_path)
 
 
 def _lines(handle, input_path: str) -> Iterator[dict]:
@@ -393,4 +397,7 @@ def _compression(input_path: str) -> str | None:
 
 
 def _countable(input_path: str) -> bool:
-    return input_path != "-" and _compression(input_path) is None
+    from . import pipes
+
+    # a pipe's lines can be read only once
+    return input_path != "-" and _compression(input_path) is None and not pipes.is_fifo(input_path)

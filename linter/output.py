@@ -14,6 +14,7 @@ import stat
 import tempfile
 from pathlib import Path
 
+from . import pipes
 from .errors import UserError
 
 
@@ -47,7 +48,7 @@ def write_atomic(path: str | Path, text) -> None:
     data = text.encode("utf-8") if isinstance(text, str) else text
     try:
         if mode is not None and not stat.S_ISREG(mode):
-            with open(path, "wb") as handle:
+            with pipes.open_write(path) as handle:
                 _write(handle, data)
             return
         _replace(Path(os.path.realpath(path)), data, mode)

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from . import __version__
 from .errors import UserError
-from . import regexcache, stamps
+from . import pipes, regexcache, stamps
 from .patterns import Pattern, expand
 from .record import Record, _set
 from .textfile import decode_text
@@ -121,7 +121,8 @@ def _read(files: list[Path]) -> list[tuple[str, str]]:
     texts = []
     for f in files:
         try:
-            data = f.read_bytes()
+            with pipes.open_read(f) as handle:
+                data = handle.read()
         except OSError as exc:
             raise UserError(f"{f}: cannot read rulebook: {exc.strerror or exc}") from None
         texts.append((str(f), decode_text(data, str(f))))

@@ -103,7 +103,9 @@ def read(path: Path, limit: int = MAX_SIZE) -> str:
     import stat
 
     try:
-        with open(path, "rb") as handle:
+        from .. import pipes
+
+        with pipes.open_read(path) as handle:
             st = os.fstat(handle.fileno())
             size = st.st_size if stat.S_ISREG(st.st_mode) else None
             data = read_limited(handle, str(path), limit, size)
