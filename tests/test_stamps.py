@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from linter import rulebook, stamps
+from linter import pipes, rulebook, stamps
 
 from test_rule_authoring import OWN  # a valid team rulebook of one rule
 
@@ -19,14 +19,15 @@ def cache(tmp_path, monkeypatch):
 
 
 def _reads(monkeypatch, path: Path) -> list:
-    seen, real = [], Path.read_bytes
+    # spy on the one call every rulebook read goes through (a plain file or a named pipe)
+    seen, real = [], pipes.open_read
 
-    def read_bytes(self):
-        if self == path:
-            seen.append(self)
-        return real(self)
+    def open_read(target):
+        if Path(target) == path:
+            seen.append(target)
+        return real(target)
 
-    monkeypatch.setattr(Path, "read_bytes", read_bytes)
+    monkeypatch.setattr(pipes, "open_read", open_read)
     return seen
 
 
