@@ -66,10 +66,10 @@ def laws_addressed(text: str, known) -> tuple[str, ...]:
 
 
 def stand_in(text: str) -> str | None:
-    """``text`` lower-cased and folded (``casefold``), if ASCII strings occur in it without
+    """``text`` lower-cased and folded as ``re`` reads it (``casefold``), if ASCII strings occur in it without
     case exactly where they occur in that: one character for one, and none outside ASCII
     that lower-cases into it (the Kelvin sign is "k"), else None."""
-    low = lowered(text, casefold.fold)
+    low = lowered(casefold.one_for_one(text), casefold.fold)  # "İ" as re reads it: "i"
     if len(low) != len(text):
         return None
     if text.isascii():
