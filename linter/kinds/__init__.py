@@ -32,11 +32,17 @@ class Outcome(Record):
         _set(self, "more", more)  # further places that make the disclosure, best first (present only)
 
 
+_MODULES: dict = {}  # kind -> its module: asked for every rule on every document
+
+
 def evaluate(doc, compiled) -> Outcome:
     dated = as_of(compiled)
     if isinstance(dated, Outcome):
         return dated
-    module = importlib.import_module(f".{dated.rule.kind}", __name__)
+    kind = dated.rule.kind
+    module = _MODULES.get(kind)
+    if module is None:
+        module = _MODULES[kind] = importlib.import_module(f".{kind}", __name__)
     return module.evaluate(doc, dated)
 
 
