@@ -14,7 +14,6 @@ to change it.
 from __future__ import annotations
 
 from . import casefold, regexcache
-from .longtext import lowered
 from .patterns import non_ascii, prefixes_only
 
 CORE = ("gdpr",)
@@ -69,7 +68,7 @@ def stand_in(text: str) -> str | None:
     """``text`` lower-cased and folded as ``re`` reads it (``casefold``), if ASCII strings occur in it without
     case exactly where they occur in that: one character for one, and none outside ASCII
     that lower-cases into it (the Kelvin sign is "k"), else None."""
-    low = lowered(casefold.one_for_one(text), casefold.fold)  # "İ" as re reads it: "i"
+    low = casefold.lower(text)
     if len(low) != len(text):
         return None
     if text.isascii():

@@ -10,6 +10,7 @@ lower-cased as ``re`` does it, to "i", see ``one_for_one``.)
 """
 from __future__ import annotations
 
+from .longtext import lowered
 from .regexcache import Lazy
 
 try:  # the groups ``re`` compiles IGNORECASE from; private, so guarded
@@ -44,6 +45,12 @@ def one_for_one(text: str) -> str:
     """``text`` with "İ", the one letter whose lower case is two characters, written "I":
     ``re`` lower-cases it to "i", and so the lower-cased text keeps every offset."""
     return text.replace("\u0130", "I") if "\u0130" in text else text
+
+
+def lower(text: str) -> str:
+    """``text`` lower-cased and folded as ``re`` reads it under IGNORECASE, one character for
+    one ("İ", the one letter whose lower case is two characters, becomes "i")."""
+    return lowered(one_for_one(text), fold)
 
 
 def char(c: str) -> str:
