@@ -14,7 +14,7 @@ to change it.
 from __future__ import annotations
 
 from . import casefold, regexcache
-from .patterns import non_ascii, prefixes_only
+from .patterns import prefixes_only
 
 CORE = ("gdpr",)
 AUDIENCE = {"coppa"}  # laws named for whom a policy serves, not where: they do not replace the core
@@ -65,19 +65,18 @@ def laws_addressed(text: str, known) -> tuple[str, ...]:
 
 
 def stand_in(text: str) -> str | None:
-    """``text`` lower-cased and folded as ``re`` reads it (``casefold``), if ASCII strings occur in it without
-    case exactly where they occur in that: one character for one, and none outside ASCII
-    that lower-cases into it (the Kelvin sign is "k"), else None."""
+    """``text`` lower-cased and folded as ``re`` reads it (``casefold``), if that keeps one
+    character for one, else None.
+
+    Every match ``occurs`` reports is confirmed on ``text``, so the stand-in only has to
+    hold a signal's strings wherever a match could start: a character outside ASCII that
+    lower-cases into ASCII (the Kelvin sign is "k") only adds places to try."""
     low = casefold.lower(text)
     if len(low) != len(text):
         return None
-    if text.isascii():
+    if text.isascii() or casefold.FOLD is not None:
         return low
-    if casefold.FOLD is None:  # pragma: no cover - other Pythons
-        return None
-    if any(c.lower().isascii() for c in non_ascii(text)):
-        return None
-    return low
+    return None  # pragma: no cover - other Pythons: "ſ" and its like would be missed
 
 
 # The signals' prefixes found in one Aho-Corasick pass when the fast extra is installed: from

@@ -217,7 +217,19 @@ def test_a_language_menu_keeps_the_stand_in_and_the_signals_answer_as_regex_does
 def test_lower_case_stands_in_for_ordinary_non_ascii_text():
     text = "\u201cWe\u201d \u00a9 2024 \u2013 Kelvin-free text, is it?"
     assert addressed.stand_in(text) == text.lower()
-    assert addressed.stand_in("5 \u212a") is None  # the Kelvin sign lower-cases to "k"
+
+
+def test_the_kelvin_sign_keeps_the_stand_in_and_the_signals_answer_as_regex_does():
+    # the Kelvin sign lower-cases to "k", and re without case reads it as "k" too: a place
+    # to try, confirmed on the text (before, it dropped the stand-in: every signal scanned)
+    assert addressed.stand_in("5 \u212a") == "5 k"
+    kelvin = "Temperature in \u212a. U\u212a residents: we comply with the \u212aids rule.\n\n"
+    for text in [kelvin + t for t in _texts()] + [kelvin, "UNITED \u212aINGDOM: Data Protection Act 2018"]:
+        low = addressed.stand_in(text)
+        assert low is not None and len(low) == len(text)
+        for law, (_, p) in addressed.SIGNALS.items():
+            assert bool(regex.search(p, text)) == addressed.occurs(p, text, low), law
+        assert bool(regex.search(addressed.GDPR_TERMS, text)) == addressed.occurs(addressed.GDPR_TERMS, text, low)
 
 
 def test_no_import_cycles_at_module_level():
