@@ -71,10 +71,8 @@ def stand_in(text: str) -> str | None:
     Every match ``occurs`` reports is confirmed on ``text``, so the stand-in only has to
     hold a signal's strings wherever a match could start: a character outside ASCII that
     lower-cases into ASCII (the Kelvin sign is "k") only adds places to try."""
-    low = casefold.lower(text)
-    if len(low) != len(text):
-        return None
-    if text.isascii() or casefold.FOLD is not None:
+    low = casefold.aligned(text)
+    if low is None or text.isascii() or casefold.FOLD is not None:
         return low
     return None  # pragma: no cover - other Pythons: "ſ" and its like would be missed
 

@@ -53,6 +53,15 @@ def lower(text: str) -> str:
     return lowered(one_for_one(text), fold)
 
 
+def aligned(text: str) -> str | None:
+    """``lower(text)`` when every offset in it is the same offset in ``text``, else None.
+
+    ``lower`` writes one character for one on this Python's Unicode; the check guards the
+    offsets the index and the law signals rely on against a later Unicode version."""
+    low = lower(text)
+    return low if len(low) == len(text) else None
+
+
 def char(c: str) -> str:
     """How the index reads the character ``c``: lower-cased, then folded."""
     return fold(one_for_one(c).lower())

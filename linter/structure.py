@@ -187,9 +187,8 @@ def build(path: str, source: str, extracted: Extracted) -> Document:
     headings = [h for h in extracted.headings if not _in_spans(chrome, chrome_starts, h.start)]
     sentences = [s for b in blocks for s in _sentences(match_text, *b)]
     sections = _sections(text, headings)
-    lower = casefold.lower(match_text)  # as ``re`` reads it
     return Document(path, source, extracted, LineIndex(source), match_text, blocks, sentences,
-                    sections, chrome, lower if len(lower) == len(match_text) else None,
+                    sections, chrome, casefold.aligned(match_text),  # as ``re`` reads it
                     [b[0] for b in blocks])
 
 

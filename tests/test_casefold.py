@@ -93,3 +93,18 @@ def test_a_lint_of_text_with_odd_folds_gives_what_a_full_scan_gives(rules, monke
     scanned = linter.lint_text(text, name, rules=rules)
     assert indexed.requirements == scanned.requirements and indexed.findings == scanned.findings
     assert sum(r.status == "present" for r in indexed.requirements) > 10
+
+
+def test_the_lowered_text_is_kept_only_while_every_offset_stays_where_it_was(monkeypatch):
+    # on this Python every character lower-cases to one ("İ" included), so it is kept ...
+    text = "".join(SAMPLE)
+    assert casefold.aligned(text) == casefold.lower(text)
+    assert len(casefold.aligned(text)) == len(text)
+    # ... and were a later Unicode to make one two, neither the index nor the signals use it
+    monkeypatch.setattr(casefold, "lower", lambda t: t.lower().replace("k", "kk"))
+    from linter import addressed
+
+    assert casefold.aligned("Kid") is None
+    assert addressed.stand_in("Kid") is None
+    doc = structure.build("p.md", "Kids", source.extractor("markdown")("Kids"))
+    assert doc.lower is None and match.doc_index(doc) is None
