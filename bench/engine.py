@@ -13,7 +13,12 @@ printed as ratios, so a loaded machine shifts both sides alike:
    Aho-Corasick pass (``pyahocorasick``, when installed) producing the same offsets (checked).
    The pass wins for every prefix at once, but a run looks up only the prefixes its rules
    reach, so in the engine (``kinds.prefilter``, the ``fast`` extra) whole runs gain less;
-4. with ``--hyperscan`` (when the ``hyperscan`` package is installed): how many of the
+4. the places where patterns are tried at their known starts (``match.spans_from_starts``):
+   how many a document has, the share where no match begins, the regex engine's CPU there
+   against (1), and a *windowed conjunction*: every match holds one literal from each of
+   several sets within the pattern's greatest width of its start, so a start lacking one
+   can be passed over; how many starts that rules out, and what the check costs in Python;
+5. with ``--hyperscan`` (when the ``hyperscan`` package is installed): how many of the
    rulebook's patterns Hyperscan compiles, the compile time, and one presence scan of every
    document against (1).  Compiling takes about a minute.
 """
@@ -121,6 +126,107 @@ def aho_corasick(automaton, docs, word, anywhere) -> list[dict]:
     return out
 
 
+def tried_starts(docs, rules) -> list[tuple]:
+    """(text, lower-cased text, the pattern, its starts) for every scan at known starts in
+    one run of the rules."""
+    seen, real = [], match.spans_from_starts
+
+    def spy(ix, pattern):
+        seen.append((ix.text, ix.low, pattern, list(ix.starts(pattern))))
+        return real(ix, pattern)
+
+    match.spans_from_starts = spy
+    try:
+        run_rules(docs, rules)
+    finally:
+        match.spans_from_starts = real
+    return seen
+
+
+def needed_sets(source: str) -> tuple[list[list[str]], int] | None:
+    """(sets of lower-cased literals, a match holding one of each set; the greatest width
+    of a match), from the pattern's top-level sequence, or None when ``re`` cannot parse it."""
+    import re
+    from re import _constants as c, _parser
+
+    from linter import analysis
+
+    try:
+        tree = _parser.parse(source, re.IGNORECASE)
+    except Exception:  # noqa: BLE001 - patterns only ``regex`` reads
+        return None
+    items = list(tree.data)
+    while len(items) == 1 and items[0][0] is c.SUBPATTERN:  # (?:...) around all of it
+        items = list(items[0][1][-1])
+    sets, run = [], []
+    for op, av in items:
+        if op is c.LITERAL:
+            run.append((op, av))
+            continue
+        if run:
+            sets.append(analysis._best(run))
+            run = []
+        if op in (c.SUBPATTERN, c.BRANCH) or (op in (c.MAX_REPEAT, c.MIN_REPEAT) and av[0] >= 1):
+            sets.append(analysis._best([(op, av)]))  # a part every match goes through
+    if run:
+        sets.append(analysis._best(run))
+    return [x for x in sets if x], tree.getwidth()[1]
+
+
+def _lacks_one(low: str, i: int, sets, width: int) -> bool:
+    """Whether a match starting at ``i`` misses a literal of one of ``sets``."""
+    hi = min(len(low), i + width)
+    return any(not any(low.find(lit, i, hi) >= 0 for lit in group) for group in sets)
+
+
+def starts_share(docs, rules, rules_cpu: float, runs: int) -> str:
+    scans = tried_starts(docs, rules)
+    analysed = {p.source: needed_sets(p.source) for _, _, p, _ in scans}
+    tried = failed = ruled_out = 0
+    out_of_reach = []  # (text, match, start) where the conjunction rules the start out
+    for text, low, pattern, starts in scans:
+        match_at, end, last = pattern.compiled.match, len(text), -1
+        sets = analysed[pattern.source]
+        for i in starts:
+            if i < last:  # inside the previous match: the scan does not try it
+                continue
+            m = match_at(text, i, end)
+            tried += 1
+            if m is not None:
+                last = max(m.end(), i + 1)
+                continue
+            failed += 1
+            if sets and _lacks_one(low, i, *sets):
+                ruled_out += 1
+                out_of_reach.append((text, match_at, i))
+    every = [(text, pattern.compiled.match, starts, analysed[pattern.source]) for text, _, pattern, starts in scans]
+
+    def engine_at_starts():
+        for text, match_at, starts, _ in every:
+            end = len(text)
+            for i in starts:
+                match_at(text, i, end)
+
+    def engine_ruled_out():
+        for text, match_at, i in out_of_reach:
+            match_at(text, i, len(text))
+
+    lows = {id(text): low for text, low, _, _ in scans}
+
+    def check():
+        for text, _, starts, sets in every:
+            if sets:
+                low = lows[id(text)]
+                for i in starts:
+                    _lacks_one(low, i, *sets)
+
+    at_starts, saved, checking = (cpu(f, runs) for f in (engine_at_starts, engine_ruled_out, check))
+    return (f"4. places tried at known starts: {tried / len(docs):.0f} a document, {failed / tried:.0%} "
+            f"with no match; the regex engine there = {at_starts / rules_cpu:.2f} of the run.  A windowed "
+            f"conjunction rules out {ruled_out / tried:.0%} of them, saving {saved / rules_cpu:.2f} of the "
+            f"run; checking it in Python costs {checking / rules_cpu:.2f}")
+
+
 def hyperscan_scan(patterns, docs, rules_cpu: float, runs: int) -> None:
     import hyperscan
 
@@ -144,7 +250,7 @@ def hyperscan_scan(patterns, docs, rules_cpu: float, runs: int) -> None:
             db.scan(b, match_event_handler=lambda *a: None, scratch=scratch)
 
     scan_s = cpu(scan, runs)
-    print(f"4. Hyperscan (ASCII, caseless, presence only): compiles {len(ok)} of {len(patterns)} patterns "
+    print(f"5. Hyperscan (ASCII, caseless, presence only): compiles {len(ok)} of {len(patterns)} patterns "
           f"in {compile_s:.0f} s; one scan of every document / the rules' run = {scan_s / rules_cpu:.2f}")
 
 
@@ -185,11 +291,12 @@ def main() -> int:
         ac_cpu = cpu(lambda: aho_corasick(automaton, docs, word, anywhere), args.runs)
         print(line + f"; Aho-Corasick pass {ac_cpu / rules_cpu:.2f} (built in {build * 1000:.0f} ms); "
               f"Aho-Corasick / index = {ac_cpu / index_cpu:.2f}; same offsets: {same}")
+    print(starts_share(docs, rules, rules_cpu, args.runs))
     if args.hyperscan:
         try:
             hyperscan_scan(patterns, docs, rules_cpu, args.runs)
         except ImportError:
-            print("4. hyperscan not installed")
+            print("5. hyperscan not installed")
     return 0
 
 
