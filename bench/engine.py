@@ -181,13 +181,13 @@ def _lacks_one(low: str, i: int, sets, width: int) -> bool:
 
 def starts_share(docs, rules, rules_cpu: float, runs: int) -> str:
     needed = {}  # pattern source -> ``needed_sets``
-    tried = []  # (text, lower-cased text, match, needed sets, the starts the scan tries)
+    tried = []  # (text, lower-cased text, match, ``needed_sets``, the starts the scan tries)
     failed = ruled_out = 0
     out_of_reach = []  # (text, match, start) where the conjunction rules the start out
     for text, low, pattern, starts in tried_starts(docs, rules):
         if pattern.source not in needed:
             needed[pattern.source] = needed_sets(pattern.source)
-        match_at, sets, end, last, at = pattern.compiled.match, needed[pattern.source], len(text), -1, []
+        match_at, need, end, last, at = pattern.compiled.match, needed[pattern.source], len(text), -1, []
         for i in starts:
             if i < last:  # inside the previous match: the scan does not try it
                 continue
@@ -197,10 +197,10 @@ def starts_share(docs, rules, rules_cpu: float, runs: int) -> str:
                 last = max(m.end(), i + 1)
                 continue
             failed += 1
-            if sets and _lacks_one(low, i, *sets):
+            if need and _lacks_one(low, i, *need):
                 ruled_out += 1
                 out_of_reach.append((text, match_at, i))
-        tried.append((text, low, match_at, sets, at))
+        tried.append((text, low, match_at, need, at))
     places = sum(len(at) for *_, at in tried)
 
     def engine_at_starts():
@@ -214,10 +214,10 @@ def starts_share(docs, rules, rules_cpu: float, runs: int) -> str:
             match_at(text, i, len(text))
 
     def check():
-        for _, low, _, sets, at in tried:
-            if sets:
+        for _, low, _, need, at in tried:
+            if need:
                 for i in at:
-                    _lacks_one(low, i, *sets)
+                    _lacks_one(low, i, *need)
 
     at_starts, saved, checking = (cpu(f, runs) for f in (engine_at_starts, engine_ruled_out, check))
     return (f"4. places tried at known starts: {places / len(docs):.0f} a document, {failed / places:.0%} "

@@ -71,10 +71,9 @@ def stand_in(text: str) -> str | None:
     Every match ``occurs`` reports is confirmed on ``text``, so the stand-in only has to
     hold a signal's strings wherever a match could start: a character outside ASCII that
     lower-cases into ASCII (the Kelvin sign is "k") only adds places to try."""
-    low = casefold.aligned(text)
-    if low is None or text.isascii() or casefold.FOLD is not None:
-        return low
-    return None  # pragma: no cover - other Pythons: "ſ" and its like would be missed
+    if casefold.FOLD is None and not text.isascii():  # pragma: no cover - other Pythons:
+        return None  # without re's table, "ſ" and its like would be missed
+    return casefold.aligned(text)
 
 
 # The signals' prefixes found in one Aho-Corasick pass when the fast extra is installed: from

@@ -5,7 +5,7 @@ import re
 import pytest
 
 import linter
-from linter import casefold, source, structure
+from linter import addressed, casefold, source, structure
 from linter.kinds import match, prefilter
 from linter.patterns import Pattern
 
@@ -102,8 +102,6 @@ def test_the_lowered_text_is_kept_only_while_every_offset_stays_where_it_was(mon
     assert len(casefold.aligned(text)) == len(text)
     # ... and were a later Unicode to make one two, neither the index nor the signals use it
     monkeypatch.setattr(casefold, "lower", lambda t: t.lower().replace("k", "kk"))
-    from linter import addressed
-
     assert casefold.aligned("Kid") is None
     assert addressed.stand_in("Kid") is None
     doc = structure.build("p.md", "Kids", source.extractor("markdown")("Kids"))
